@@ -1,0 +1,151 @@
+// The one file that talks to GSL. Everything else in the project calls these
+// wrappers, so there is one place to read for how C memory is owned, how GSL's
+// abort-on-error handler is switched off, and how status codes become Swift errors.
+@preconcurrency import CGSL
+
+/// A GSL status code turned into a Swift error. `code` is GSL's `GSL_E*` constant
+/// (for example `GSL_EDOM` = 1 for a domain error); `reason` is `gsl_strerror(code)`.
+public struct GSLError: Error, CustomStringConvertible, Equatable {
+    public let code: Int32
+    public let reason: String
+    public let operation: String
+
+    init(code: Int32, operation: String) {
+        self.code = code
+        self.operation = operation
+        self.reason = String(cString: gsl_strerror(code))
+    }
+
+    public var description: String { "GSL \(operation) failed: \(reason) (status \(code))" }
+}
+
+/// Switches GSL's default error handler (which prints and aborts the process) off,
+/// once, before any GSL call. Every wrapper below reaches GSL through `GSL.ready`.
+enum GSL {
+    static let ready: Void = {
+        _ = gsl_set_error_handler_off()
+    }()
+
+    /// Names of every generator GSL provides (`mt19937`, `taus2`, `gfsr4`, …).
+    static let generatorNames: [String] = {
+        _ = ready
+        var names: [String] = []
+        guard var cursor = gsl_rng_types_setup() else { return names }
+        while let type = cursor.pointee {
+            names.append(String(cString: type.pointee.name))
+            cursor = cursor.advanced(by: 1)
+        }
+        return names
+    }()
+
+    static func generatorType(named name: String) -> UnsafePointer<gsl_rng_type>? {
+        _ = ready
+        guard var cursor = gsl_rng_types_setup() else { return nil }
+        while let type = cursor.pointee {
+            if String(cString: type.pointee.name) == name { return type }
+            cursor = cursor.advanced(by: 1)
+        }
+        return nil
+    }
+}
+
+// MARK: - Generator ownership
+
+/// Owns one `gsl_rng` and frees it in `deinit`. Not thread-safe: one per block, used by
+/// the one thread that runs the block.
+final class GSLGenerator {
+    let pointer: UnsafeMutablePointer<gsl_rng>
+    let name: String
+
+    init(type: UnsafePointer<gsl_rng_type>, key: UInt64, fillState: (inout SplitMix64) -> Void = { _ in }) {
+        _ = GSL.ready
+        guard let rng = gsl_rng_alloc(type) else {
+            fatalError("gsl_rng_alloc returned NULL: out of memory")
+        }
+        pointer = rng
+        name = String(cString: type.pointee.name)
+        if name == "mt19937" {
+            // gsl_rng_set keeps only 32 bits of a seed; fill the whole 19937-bit state from
+            // the SplitMix64 stream instead, so distinct blocks cannot share a stream.
+            precondition(gsl_rng_size(rng) >= MemoryLayout<sharedsavings_mt19937_state>.size)
+            let state = gsl_rng_state(rng)!.assumingMemoryBound(to: sharedsavings_mt19937_state.self)
+            var mixer = SplitMix64(state: key)
+            withUnsafeMutableBytes(of: &state.pointee.mt) { raw in
+                let words = raw.bindMemory(to: UInt.self)
+                var anyNonZero = false
+                for j in 0..<624 {
+                    let w = UInt(truncatingIfNeeded: mixer.next() & 0xFFFF_FFFF)
+                    words[j] = w
+                    anyNonZero = anyNonZero || w != 0
+                }
+                if !anyNonZero { words[0] = 0x8000_0000 }
+            }
+            state.pointee.mti = 624
+        } else {
+            gsl_rng_set(rng, UInt(truncatingIfNeeded: key))
+        }
+    }
+
+    deinit { gsl_rng_free(pointer) }
+
+    /// Uniform on the open interval (0, 1): never exactly 0 or 1, so quantile functions
+    /// with infinite tails (normal, lognormal, gamma) stay finite.
+    @inline(__always) func uniformOpen() -> Double { gsl_rng_uniform_pos(pointer) }
+
+    /// Integer uniform on 0 ..< n (n ≥ 1), GSL's unbiased method.
+    @inline(__always) func uniformInt(_ n: Int) -> Int {
+        Int(gsl_rng_uniform_int(pointer, UInt(n)))
+    }
+
+    /// Standard normal by Marsaglia–Tsang's ziggurat (`gsl_ran_gaussian_ziggurat`).
+    @inline(__always) func standardNormal() -> Double { gsl_ran_gaussian_ziggurat(pointer, 1.0) }
+
+    /// Beta(a, b) on [0, 1] (`gsl_ran_beta`, two gamma variates).
+    @inline(__always) func beta(_ a: Double, _ b: Double) -> Double { gsl_ran_beta(pointer, a, b) }
+
+    /// Gamma(shape, scale) by Marsaglia–Tsang (`gsl_ran_gamma`).
+    @inline(__always) func gamma(shape: Double, scale: Double) -> Double {
+        gsl_ran_gamma(pointer, shape, scale)
+    }
+}
+
+// MARK: - Distribution functions
+
+/// Thin, total wrappers over GSL's `gsl_cdf_*` functions. With the error handler off, GSL
+/// returns NaN on a domain error; callers validate parameters first so that cannot happen.
+enum GSLCDF {
+    @inline(__always) static func normalQuantile(_ p: Double) -> Double { gsl_cdf_ugaussian_Pinv(p) }
+    @inline(__always) static func normalCDF(_ x: Double) -> Double { gsl_cdf_ugaussian_P(x) }
+    @inline(__always) static func normalUpperCDF(_ x: Double) -> Double { gsl_cdf_ugaussian_Q(x) }
+    @inline(__always) static func normalDensity(_ x: Double) -> Double { gsl_ran_ugaussian_pdf(x) }
+    @inline(__always) static func betaQuantile(_ p: Double, _ a: Double, _ b: Double) -> Double {
+        gsl_cdf_beta_Pinv(p, a, b)
+    }
+    @inline(__always) static func betaCDF(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        gsl_cdf_beta_P(x, a, b)
+    }
+    @inline(__always) static func gammaQuantile(_ p: Double, shape: Double, scale: Double) -> Double {
+        gsl_cdf_gamma_Pinv(p, shape, scale)
+    }
+    @inline(__always) static func gammaCDF(_ x: Double, shape: Double, scale: Double) -> Double {
+        gsl_cdf_gamma_P(x, shape, scale)
+    }
+}
+
+// MARK: - Linear algebra
+
+enum GSLLinearAlgebra {
+    /// Lower Cholesky factor L of a symmetric matrix A = L Lᵀ (row-major, n × n), by
+    /// `gsl_linalg_cholesky_decomp1`. Throws GSL's `GSL_EDOM` when A is not positive definite.
+    static func cholesky(_ a: [Double], n: Int) throws(GSLError) -> [Double] {
+        _ = GSL.ready
+        guard let m = gsl_matrix_alloc(n, n) else { fatalError("gsl_matrix_alloc: out of memory") }
+        defer { gsl_matrix_free(m) }
+        for i in 0..<n { for j in 0..<n { gsl_matrix_set(m, i, j, a[i * n + j]) } }
+        let status = gsl_linalg_cholesky_decomp1(m)
+        guard status == GSL_SUCCESS else { throw GSLError(code: status, operation: "Cholesky decomposition") }
+        var l = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0...i { l[i * n + j] = gsl_matrix_get(m, i, j) } }
+        return l
+    }
+}
