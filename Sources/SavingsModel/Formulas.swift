@@ -1,0 +1,84 @@
+import Foundation
+
+/// The closed-form pieces of the savings model (MODEL.md), one function each, so every
+/// formula can be tested on its own against an independent calculation.
+public enum Formulas {
+
+    // MARK: Discounting (MODEL.md §1)
+
+    /// HM Treasury Green Book social time preference rate by year index: 3.5 % for years
+    /// 0–30, 3.0 % for 31–75, 2.5 % for 76–125 and 2.0 % beyond (HM Treasury, The Green Book,
+    /// 2022, Annex A6 on discounting: the declining long-term schedule).
+    public static func greenBookRate(year t: Int) -> Double {
+        switch t {
+        case ...30: 0.035
+        case 31...75: 0.030
+        case 76...125: 0.025
+        default: 0.020
+        }
+    }
+
+    /// Discount factors DF(0) = 1, DF(t) = DF(t−1)/(1 + r(t)) for t = 0 … years−1.
+    /// With the Green Book schedule DF(10) = 1.035⁻¹⁰ = 0.7089.
+    ///
+    /// Properties: DF is positive and strictly decreasing for positive rates; with a single
+    /// rate r, DF(t) = (1 + r)⁻ᵗ.
+    public static func discountFactors(years: Int, rate: (Int) -> Double) -> [Double] {
+        var df = [Double](repeating: 1, count: years)
+        for t in stride(from: 1, to: years, by: 1) { df[t] = df[t - 1] / (1 + rate(t)) }
+        return df
+    }
+
+    // MARK: Joining and exit (MODEL.md §4, §11)
+
+    /// The Bass (1969) cumulative adoption F(τ) = (1 − e^{−(p+q)τ}) / (1 + (q/p) e^{−(p+q)τ}),
+    /// p = innovation, q = imitation coefficient.
+    public static func bassCDF(_ tau: Double, p: Double, q: Double) -> Double {
+        let e = Foundation.exp(-(p + q) * tau)
+        return (1 - e) / (1 + (q / p) * e)
+    }
+
+    /// Inverse of `bassCDF`: τ = ln((1 + (q/p)·w) / (1 − w)) / (p + q) for w in [0, 1).
+    public static func bassQuantile(_ w: Double, p: Double, q: Double) -> Double {
+        Foundation.log((1 + (q / p) * w) / (1 - w)) / (p + q)
+    }
+
+    /// Join-year offset of a Bass joiner from its uniform v (MODEL.md §11): v ≥ ceiling
+    /// means it never joins (nil); otherwise J = ⌊F⁻¹(v / ceiling)⌋.
+    public static func bassJoinYear(v: Double, p: Double, q: Double, ceiling: Double) -> Int? {
+        guard v < ceiling else { return nil }
+        let tau = bassQuantile(v / ceiling, p: p, q: q)
+        // τ is finite for v/ceiling < 1; cap it so absurd parameters cannot overflow Int.
+        return Int(Swift.min(tau.rounded(.down), 1e6))
+    }
+
+    /// Failures before the first success of a Bernoulli(h) sequence, by inversion:
+    /// G = ⌈ln(1 − u) / ln(1 − h)⌉ − 1, so P(G = g) = (1 − h)^g h and E[G] = (1 − h)/h.
+    /// h = 0 never succeeds (nil); h = 1 gives 0.
+    public static func geometricFailures(u: Double, hazard h: Double) -> Int? {
+        if h <= 0 { return nil }
+        if h >= 1 { return 0 }
+        let g = (Foundation.log1p(-u) / Foundation.log1p(-h)).rounded(.up) - 1
+        return Int(Swift.max(0, Swift.min(g, 1e6)))
+    }
+
+    // MARK: Savings (MODEL.md §5)
+
+    /// Power-law scale economy: s = 1 − (Σ V)^β / Σ V^β over the members, given ΣV and
+    /// ΣV^β. For n equal partners this is 1 − n^{β−1}; β = 1 gives no saving. s = 0 when
+    /// Σ V^β = 0 (MODEL.md §11).
+    public static func scaleSaving(sumVolume: Double, sumVolumePowBeta: Double, beta: Double) -> Double {
+        guard sumVolumePowBeta > 0 else { return 0 }
+        return 1 - Foundation.pow(sumVolume, beta) / sumVolumePowBeta
+    }
+
+    /// Linear ramp ρ = min(1, x / R) with x = k + 1 (k years since joining).
+    @inline(__always) public static func linearRamp(yearsSinceJoining k: Int, years r: Double) -> Double {
+        Swift.min(1, Double(k + 1) / r)
+    }
+
+    /// Logistic ramp ρ = 1 / (1 + e^{−κ(x − x₀)}) with x = k + 1.
+    @inline(__always) public static func logisticRamp(yearsSinceJoining k: Int, midpoint: Double, steepness: Double) -> Double {
+        1 / (1 + Foundation.exp(-steepness * (Double(k + 1) - midpoint)))
+    }
+}

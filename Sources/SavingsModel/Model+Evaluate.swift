@@ -1,0 +1,321 @@
+import Foundation
+
+/// "Never joins" (or never exits): later than any year index.
+let neverYear = Int.max / 4
+
+extension Workspace {
+    /// One iteration of the savings model (MODEL.md §3–§8, with the clarifications of §11),
+    /// from `values` (scalar inputs) and `events` (event uniforms) to `series`, `scalars`,
+    /// `authorityNPV` and `joinYear`. Allocates nothing.
+    func evaluate() {
+        let m = model
+        let T = years
+        let n = m.authorityCount
+        let rows = m.rowCount
+        let functions = m.functionCount
+        let df = m.discountFactors
+
+        // Consortium-wide draws.
+        let g = m.realPayGrowth.value(values)
+        let delay = Swift.max(0, Int(Swift.min(m.delay.value(values).rounded(.down), 1e6)))
+        let phi0 = m.benefitRealisation.value(values)
+        let redundancyPerFTE = m.redundancyCostPerFTE.value(values)
+        let attrition = m.attritionAbsorbs.value(values)
+        let uplift = 1 + m.optimismBias.value(values)
+        for t in 0..<T { growth[t] = Foundation.pow(1 + g, Double(t)) }
+
+        // Join years (MODEL.md §4, §11): fixed or Bass, then shifted by the delay.
+        let p = m.bassP.value(values), q = m.bassQ.value(values), ceiling = m.bassCeiling.value(values)
+        var earliestJoin = neverYear
+        for i in 0..<n {
+            var join: Int
+            switch m.joins[i] {
+            case .year(let parameter):
+                join = Swift.max(0, Int(Swift.min(parameter.value(values).rounded(.down), 1e6)))
+            case .bass(let u):
+                join = Formulas.bassJoinYear(v: events[u], p: p, q: q, ceiling: ceiling) ?? neverYear
+            }
+            if join != neverYear { join += delay }
+            joinYear[i] = join
+            earliestJoin = Swift.min(earliestJoin, join)
+        }
+
+        // Exit years: E = J + 1 + G, G geometric in the annual hazard.
+        if let hazard = m.exitHazard {
+            let h = hazard.value(values)
+            let offset = m.space.exitOffset
+            for i in 0..<n {
+                if joinYear[i] == neverYear { exitYear[i] = neverYear; continue }
+                if let gap = Formulas.geometricFailures(u: events[offset + i], hazard: h) {
+                    exitYear[i] = joinYear[i] + 1 + gap
+                } else {
+                    exitYear[i] = neverYear
+                }
+            }
+        } else {
+            for i in 0..<n { exitYear[i] = neverYear }
+        }
+
+        // Function-level draws and the ramp table ρ[f](k), k = 0 … T−1.
+        for f in 0..<functions {
+            saving[f] = m.functionSaving[f].value(values)
+            nonStaffRate[f] = m.functionNonStaffSaving[f].value(values)
+            cashableShare[f] = m.functionCashableShare[f].value(values)
+            let base = f * T
+            switch m.functionRamp[f] {
+            case .immediate:
+                for k in 0..<T { ramp[base + k] = 1 }
+            case .linear(let years):
+                let r = years.value(values)
+                for k in 0..<T { ramp[base + k] = Formulas.linearRamp(yearsSinceJoining: k, years: r) }
+            case .logistic(let midpoint, let steepness):
+                let x0 = midpoint.value(values), kappa = steepness.value(values)
+                for k in 0..<T { ramp[base + k] = Formulas.logisticRamp(yearsSinceJoining: k, midpoint: x0, steepness: kappa) }
+            case .steps(let steps):
+                for k in 0..<T { ramp[base + k] = steps[Swift.min(k, steps.count - 1)].value(values) }
+            }
+        }
+
+        // Baseline rows and each authority's baseline totals.
+        for i in 0..<n {
+            staffBase[i] = 0
+            nonStaffBase[i] = 0
+            fteBase[i] = 0
+            previousPeak[i] = 0
+            authorityNPV[i] = 0
+        }
+        for r in 0..<rows {
+            let i = m.rowAuthority[r], f = m.rowFunction[r]
+            let fte = m.rowFTE[r].value(values)
+            let staff = fte * m.rowCostPerFTE[r].value(values)
+            let nonStaff = m.rowNonStaff[r].value(values)
+            rowFTE[r] = fte
+            rowStaff[r] = staff
+            rowNonStaff[r] = nonStaff
+            staffBase[i] += staff
+            nonStaffBase[i] += nonStaff
+            fteBase[i] += fte
+            if m.functionIsScale[f] && joinYear[i] < T {
+                let v = m.rowVolume[r].value(values)
+                rowVolume[r] = v
+                rowVolumePow[r] = v > 0 ? Foundation.pow(v, saving[f]) : 0
+            }
+        }
+        var staffTotal = 0.0, nonStaffTotal = 0.0
+        for i in 0..<n {
+            staffTotal += staffBase[i]
+            nonStaffTotal += nonStaffBase[i]
+        }
+
+        // Risk events (MODEL.md §7): event in year t strikes when its uniform u > 1 − p; a
+        // savings factor applies from that year on, compounding.
+        var factor = 1.0
+        var riskEvents = 0
+        let riskOffset = m.space.riskOffset
+        for t in 0..<T {
+            var cost = 0.0
+            for r in 0..<m.riskProbability.count where events[riskOffset + r * T + t] > 1 - m.riskProbability[r].value(values) {
+                riskEvents += 1
+                if let c = m.riskCost[r] { cost += c.value(values) }
+                if let s = m.riskFactor[r] { factor *= s.value(values) }
+            }
+            riskCost[t] = cost
+            realisation[t] = phi0 * factor
+        }
+
+        // Consortium-wide cost draws (one draw per iteration each, MODEL.md §11).
+        var perJoinerCost = 0.0
+        for a in m.perJoinerAmounts { perJoinerCost += a.value(values) }
+        perJoinerCost *= uplift
+        let exitCost = m.exitCost.value(values)
+        var ongoingAnnual = 0.0
+        for a in m.ongoingAnnual { ongoingAnnual += a.value(values) }
+        var ongoingPerMember = 0.0
+        for a in m.ongoingPerMember { ongoingPerMember += a.value(values) }
+        let delayCost = m.delayCostPerYear.value(values) * Double(delay)
+
+        // Year by year.
+        var operatingStarted = false
+        var cumulativeNet = 0.0, cumulativeDiscounted = 0.0, cumulativeCosts = 0.0
+        var payback = -1, discountedPayback = -1
+        var pvCashable = 0.0, pvCosts = 0.0, npvFinancial = 0.0, npvEconomic = 0.0
+        var oneOffTotal = 0.0, redundancyTotal = 0.0, costTotal = 0.0
+        var exits = 0
+        for t in 0..<T {
+            var members = 0
+            for i in 0..<n where joinYear[i] <= t && t < exitYear[i] { members += 1 }
+            let operating = members >= m.minPartners
+            operatingStarted = operatingStarted || operating
+
+            for i in 0..<n {
+                cashableNow[i] = 0
+                releasedNow[i] = 0
+            }
+            var cashable = 0.0, nonCashable = 0.0, released = 0.0
+            if operating {
+                // Scale economies: sums over this year's members with a row for the function.
+                for f in 0..<functions where m.functionIsScale[f] {
+                    sumVolume[f] = 0
+                    sumVolumePow[f] = 0
+                }
+                for r in 0..<rows {
+                    let f = m.rowFunction[r], i = m.rowAuthority[r]
+                    if m.functionIsScale[f] && joinYear[i] <= t && t < exitYear[i] {
+                        sumVolume[f] += rowVolume[r]
+                        sumVolumePow[f] += rowVolumePow[r]
+                    }
+                }
+                for f in 0..<functions {
+                    savingNow[f] = m.functionIsScale[f]
+                        ? Formulas.scaleSaving(sumVolume: sumVolume[f], sumVolumePowBeta: sumVolumePow[f], beta: saving[f])
+                        : saving[f]
+                }
+                let phi = realisation[t], grow = growth[t]
+                for r in 0..<rows {
+                    let i = m.rowAuthority[r]
+                    guard joinYear[i] <= t && t < exitYear[i] else { continue }
+                    let f = m.rowFunction[r]
+                    let rho = ramp[f * T + Swift.min(t - joinYear[i], T - 1)] * phi
+                    let staffShare = savingNow[f] * rho
+                    let total = rowStaff[r] * grow * staffShare + rowNonStaff[r] * nonStaffRate[f] * rho
+                    let kappa = cashableShare[f]
+                    let fte = rowFTE[r] * staffShare
+                    cashableNow[i] += kappa * total
+                    nonCashable += (1 - kappa) * total
+                    releasedNow[i] += kappa * fte
+                    released += fte
+                }
+                for i in 0..<n { cashable += cashableNow[i] }
+            }
+
+            // Costs an authority bears itself: redundancy above its previous peak of cashable
+            // FTE released, and per-joiner lines in its join year.
+            var redundancy = 0.0, perJoiner = 0.0
+            for i in 0..<n {
+                var own = 0.0
+                let rise = releasedNow[i] - previousPeak[i]
+                if rise > 0 {
+                    let cost = rise * (1 - attrition) * redundancyPerFTE * uplift
+                    redundancy += cost
+                    own += cost
+                    previousPeak[i] = releasedNow[i]
+                }
+                if joinYear[i] == t {
+                    perJoiner += perJoinerCost
+                    own += perJoinerCost
+                }
+                authorityNPV[i] += df[t] * (cashableNow[i] - own)
+            }
+
+            // Shared costs of the year.
+            var profiled = 0.0
+            for (line, amount) in m.profiledAmounts.enumerated() { profiled += amount.value(values) * m.profiles[line][t] }
+            profiled *= uplift
+            let oneOff = profiled + perJoiner + (t == 0 ? delayCost : 0)
+            let ongoing = (operatingStarted ? ongoingAnnual : 0) + ongoingPerMember * Double(members)
+            var exitsNow = 0
+            for i in 0..<n where exitYear[i] == t { exitsNow += 1 }
+            exits += exitsNow
+            let exitCosts = exitCost * Double(exitsNow)
+            let shared = profiled + (t == 0 ? delayCost : 0) + ongoing + riskCost[t] + exitCosts
+            shareCosts(shared * df[t], year: t, members: members, earliestJoin: earliestJoin)
+
+            // The year's totals (MODEL.md §8).
+            let costs = oneOff + redundancy + ongoing + riskCost[t] + exitCosts
+            let net = cashable - costs
+            cumulativeNet += net
+            cumulativeCosts += costs
+            cumulativeDiscounted += df[t] * net
+            if payback < 0 && cumulativeCosts > 0 && cumulativeNet >= 0 { payback = t }
+            if discountedPayback < 0 && cumulativeCosts > 0 && cumulativeDiscounted >= 0 { discountedPayback = t }
+            pvCashable += df[t] * cashable
+            pvCosts += df[t] * costs
+            npvFinancial += df[t] * net
+            npvEconomic += df[t] * (net + nonCashable)
+            oneOffTotal += oneOff + redundancy
+            redundancyTotal += redundancy
+            costTotal += costs
+
+            let baseline = staffTotal * growth[t] + nonStaffTotal
+            store(.cashableSavings, t, cashable)
+            store(.nonCashableSavings, t, nonCashable)
+            store(.oneOffCosts, t, oneOff)
+            store(.redundancyCosts, t, redundancy)
+            store(.ongoingCosts, t, ongoing)
+            store(.riskCosts, t, riskCost[t])
+            store(.exitCosts, t, exitCosts)
+            store(.totalCosts, t, costs)
+            store(.netFinancial, t, net)
+            store(.netEconomic, t, net + nonCashable)
+            store(.cumulativeNetFinancial, t, cumulativeNet)
+            store(.discountedNetFinancial, t, df[t] * net)
+            store(.cumulativeDiscountedNetFinancial, t, cumulativeDiscounted)
+            store(.members, t, Double(members))
+            store(.fteReleased, t, released)
+            store(.baselineCost, t, baseline)
+            store(.efficiency, t, baseline > 0 ? (cashable + nonCashable) / baseline : 0)
+        }
+
+        var joined = 0, everyoneGains = true
+        for i in 0..<n where joinYear[i] < T {
+            joined += 1
+            if !(authorityNPV[i] > 0) { everyoneGains = false }
+        }
+        let last = T - 1
+        set(.npvFinancial, npvFinancial)
+        set(.npvEconomic, npvEconomic)
+        set(.bcr, pvCosts > 0 ? pvCashable / pvCosts : .nan)
+        set(.pvCashableSavings, pvCashable)
+        set(.pvCosts, pvCosts)
+        set(.paybackYear, payback >= 0 ? Double(payback) : .nan)
+        set(.discountedPaybackYear, discountedPayback >= 0 ? Double(discountedPayback) : .nan)
+        set(.finalYearCashableSaving, seriesValue(.cashableSavings, last))
+        set(.finalYearNonCashableSaving, seriesValue(.nonCashableSavings, last))
+        set(.fteReleasedFinalYear, seriesValue(.fteReleased, last))
+        set(.oneOffCosts, oneOffTotal)
+        set(.redundancyCosts, redundancyTotal)
+        set(.totalCosts, costTotal)
+        set(.cumulativeNetFinancial, cumulativeNet)
+        set(.membersFinalYear, seriesValue(.members, last))
+        set(.membersJoined, Double(joined))
+        set(.delayYears, Double(delay))
+        set(.riskEvents, Double(riskEvents))
+        set(.exits, Double(exits))
+        set(.everyPartnerGains, joined > 0 && everyoneGains ? 1 : 0)
+    }
+
+    /// Charges a year's discounted shared cost to the authorities' NPVs (MODEL.md §8,
+    /// §11): split over the year's members by the cost-sharing weights; when there are no
+    /// members, over the earliest-joining cohort (everyone, if nobody ever joins); equal
+    /// shares when the weights sum to 0.
+    @inline(__always)
+    private func shareCosts(_ discounted: Double, year t: Int, members: Int, earliestJoin: Int) {
+        guard discounted != 0 else { return }
+        let n = model.authorityCount
+        var total = 0.0, count = 0
+        for i in 0..<n {
+            let inGroup = members > 0
+                ? (joinYear[i] <= t && t < exitYear[i])
+                : (joinYear[i] == earliestJoin)
+            guard inGroup else { weight[i] = -1; continue }
+            let w: Double
+            if let fixed = model.fixedShareWeights {
+                w = fixed[i]
+            } else if model.sharesByFTE {
+                w = fteBase[i]
+            } else {
+                w = staffBase[i] * growth[t] + nonStaffBase[i]
+            }
+            weight[i] = w
+            total += w
+            count += 1
+        }
+        for i in 0..<n where weight[i] >= 0 {
+            let share = total > 0 ? weight[i] / total : 1 / Double(count)
+            authorityNPV[i] -= share * discounted
+        }
+    }
+
+    @inline(__always) private func store(_ s: YearlySeries, _ t: Int, _ x: Double) { series[s.rawValue * years + t] = x }
+    @inline(__always) private func set(_ metric: ScalarMetric, _ x: Double) { scalars[metric.rawValue] = x }
+}

@@ -1,0 +1,112 @@
+import ScenarioFiles
+
+/// Per-year fan statistics of one series (MODEL.md §9).
+public struct YearFan: Sendable, Equatable {
+    public let mean, p10, p50, p90: Double
+}
+
+/// One authority's results over the iterations.
+public struct PartnerSummary: Sendable, Equatable {
+    public let name: String
+    public let npv: ScalarSummary
+    /// `joinYearCounts[t]` iterations in which it joins in year t; `neverJoinsCount` not within the horizon.
+    public let joinYearCounts: [Int]
+    public let neverJoinsCount: Int
+}
+
+/// An input's influence on financial NPV (MODEL.md §9).
+public struct InputSensitivity: Sendable, Equatable {
+    public let path: String
+    /// Spearman rank correlation with npv_financial.
+    public let spearman: Double
+    /// Mean NPV where the input is at or above its P90 minus mean NPV where it is at or below its P10.
+    public let tornadoSwing: Double
+    public let meanNPVLow: Double
+    public let meanNPVHigh: Double
+}
+
+/// Everything the reports print, computed once from the columns. Reports format it and
+/// never compute statistics themselves.
+public struct Summary: Sendable {
+    public let iterations: Int
+    public let years: Int
+    public let scalars: [ScalarMetric: ScalarSummary]
+    /// `fans[series][t]`.
+    public let fans: [YearlySeries: [YearFan]]
+    /// `paybackCounts[t]`: iterations whose payback year is t; `noPaybackCount` none within the horizon.
+    public let paybackCounts: [Int]
+    public let noPaybackCount: Int
+    public let discountedPaybackCounts: [Int]
+    public let noDiscountedPaybackCount: Int
+    public let partners: [PartnerSummary]
+    /// P(every partner's NPV > 0), MODEL.md §11.
+    public let probabilityEveryPartnerGains: Double
+    public let sensitivity: [InputSensitivity]
+
+    public init(model: CompiledModel, columns c: SimulationColumns) {
+        let m = c.iterations
+        iterations = m
+        years = model.years
+        var scalars: [ScalarMetric: ScalarSummary] = [:]
+        for metric in ScalarMetric.allCases {
+            if let s = ScalarSummary(c.scalar(metric)) { scalars[metric] = s }
+        }
+        self.scalars = scalars
+
+        var fans: [YearlySeries: [YearFan]] = [:]
+        for s in YearlySeries.allCases {
+            fans[s] = (0..<model.years).map { t in
+                let x = c.series(s, year: t, years: model.years)
+                let sorted = x.sorted()
+                return YearFan(mean: Statistics.mean(x),
+                               p10: Statistics.percentile(sorted: sorted, 0.10),
+                               p50: Statistics.percentile(sorted: sorted, 0.50),
+                               p90: Statistics.percentile(sorted: sorted, 0.90))
+            }
+        }
+        self.fans = fans
+
+        func histogram(_ x: [Double]) -> ([Int], Int) {
+            var counts = [Int](repeating: 0, count: model.years)
+            var none = 0
+            for v in x { if v.isNaN { none += 1 } else { counts[Int(v)] += 1 } }
+            return (counts, none)
+        }
+        (paybackCounts, noPaybackCount) = histogram(c.scalar(.paybackYear))
+        (discountedPaybackCounts, noDiscountedPaybackCount) = histogram(c.scalar(.discountedPaybackYear))
+
+        partners = model.scenario.authorities.enumerated().map { i, authority in
+            var counts = [Int](repeating: 0, count: model.years)
+            var never = 0
+            for j in c.joinYear[i] { if j < 0 { never += 1 } else { counts[Int(j)] += 1 } }
+            return PartnerSummary(name: authority.name, npv: ScalarSummary(c.authorityNPV[i])!,
+                                  joinYearCounts: counts, neverJoinsCount: never)
+        }
+        probabilityEveryPartnerGains = Statistics.mean(c.scalar(.everyPartnerGains))
+
+        let npv = c.scalar(.npvFinancial)
+        sensitivity = model.space.scalars.enumerated().map { k, input in
+            let x = c.inputs[k]
+            let sorted = x.sorted()
+            let lo = Statistics.percentile(sorted: sorted, 0.10), hi = Statistics.percentile(sorted: sorted, 0.90)
+            var sumLow = 0.0, nLow = 0, sumHigh = 0.0, nHigh = 0
+            for i in 0..<m {
+                if x[i] <= lo { sumLow += npv[i]; nLow += 1 }
+                if x[i] >= hi { sumHigh += npv[i]; nHigh += 1 }
+            }
+            let low = nLow > 0 ? sumLow / Double(nLow) : .nan
+            let high = nHigh > 0 ? sumHigh / Double(nHigh) : .nan
+            return InputSensitivity(path: input.path, spearman: Statistics.spearman(x, npv),
+                                    tornadoSwing: high - low, meanNPVLow: low, meanNPVHigh: high)
+        }
+    }
+
+    /// P(payback ≤ k) for k = 0 … T−1.
+    public var probabilityPaybackBy: [Double] {
+        var cumulative = 0
+        return paybackCounts.map { count in
+            cumulative += count
+            return Double(cumulative) / Double(iterations)
+        }
+    }
+}
