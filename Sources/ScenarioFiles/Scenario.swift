@@ -287,6 +287,10 @@ public struct Scenario: Sendable, Hashable {
     public var published: [PublishedFigure]
     /// The file it came from, for reports ("" when built in code).
     public var file: String
+    /// The GSL generator named in the file (`generator: mt19937`); nil means the default.
+    public var generator: String?
+    /// `monte-carlo` or `latin-hypercube` from the file (`sampling:`); nil means the default.
+    public var sampling: String?
 
     public init(
         name: String, description: String = "", startYear: Int = 2026, horizonYears: Int = 10,
@@ -302,7 +306,8 @@ public struct Scenario: Sendable, Hashable {
         oneOffCosts: [OneOffCost] = [], ongoingCosts: [OngoingCost] = [],
         optimismBias: Input = .fixed(0, path: "optimism_bias"), costSharing: CostSharing = .baseline,
         efficiencyTarget: Double = 0.025, risks: [RiskEvent] = [], correlations: [Correlation] = [],
-        published: [PublishedFigure] = [], file: String = ""
+        published: [PublishedFigure] = [], file: String = "",
+        generator: String? = nil, sampling: String? = nil
     ) {
         self.name = name
         self.description = description
@@ -332,6 +337,8 @@ public struct Scenario: Sendable, Hashable {
         self.correlations = correlations
         self.published = published
         self.file = file
+        self.generator = generator
+        self.sampling = sampling
     }
 
     /// Financial-year label of year index t: start 2026, t = 3 → "2029/30".
