@@ -1,0 +1,41 @@
+import ArgumentParser
+import ScenarioFiles
+import SavingsModel
+
+/// Loads and compiles a scenario, turning every problem into a clear message and exit
+/// status 2 (bad input), never a crash.
+enum ScenarioLoading {
+    static func load(_ path: String) throws -> Scenario {
+        do {
+            return try ScenarioLoader.load(file: path)
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+    }
+
+    static func compile(_ scenario: Scenario) throws -> CompiledModel {
+        do {
+            return try CompiledModel(scenario)
+        } catch {
+            printError("\(scenario.file): \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+func printError(_ message: String) {
+    var stderr = StandardError()
+    print(message, to: &stderr)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandleOutput.writeStderr(string)
+    }
+}
+
+import Foundation
+enum FileHandleOutput {
+    static func writeStderr(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+}
