@@ -122,7 +122,8 @@ extension ScenarioParser {
     }
 
     private func distributionInput(_ node: Node, path: String) -> Input? {
-        guard let f = fields(node, path: path, allowed: Self.families + ["source"], what: "a distribution") else {
+        guard let f = fields(node, path: path, allowed: Self.families + ["source"], what: "a distribution",
+                             inputPath: path) else {
             return nil
         }
         let given = f.order.filter { $0 != "source" }
@@ -222,7 +223,7 @@ extension ScenarioParser {
             return build { () throws(StochasticsError) in try .bernoulli(p: p["p"]!) }
         case "discrete":
             guard let f = fields(body, path: path, allowed: ["values", "weights"], required: ["values", "weights"],
-                                 what: "discrete"),
+                                 what: "discrete", inputPath: path, prefix: "discrete: "),
                   let valuesNode = f["values"], let weightsNode = f["weights"] else { return nil }
             let values = numbers(valuesNode, path: path, what: "discrete values", example: "[0, 1, 2]")
             let weights = numbers(weightsNode, path: path, what: "discrete weights", example: "[0.6, 0.3, 0.1]")
@@ -273,7 +274,8 @@ extension ScenarioParser {
             return nil
         }
         let before = problems.count
-        guard let f = fields(body, path: path, allowed: named, required: required, what: family) else { return nil }
+        guard let f = fields(body, path: path, allowed: named, required: required, what: family,
+                             inputPath: path, prefix: "\(family): ") else { return nil }
         var result: [String: Double] = [:]
         for key in f.order {
             if let x = number(f[key]!, path: path) { result[key] = x }

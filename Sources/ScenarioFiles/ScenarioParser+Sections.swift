@@ -162,11 +162,11 @@ extension ScenarioParser {
         }
         switch shape {
         case "linear":
-            guard let g = fields(body, path: "\(path).linear", allowed: ["years"], required: ["years"], what: "a linear ramp"),
+            guard let g = fields(body, path: path, allowed: ["years"], required: ["years"], what: "a linear ramp"),
                   let years = g["years"] else { return nil }
             return input(years, path: "\(path).years", range: .positive, label: "ramp years").map { .linear(years: $0) }
         case "logistic":
-            guard let g = fields(body, path: "\(path).logistic", allowed: ["midpoint", "steepness"],
+            guard let g = fields(body, path: path, allowed: ["midpoint", "steepness"],
                                  required: ["midpoint", "steepness"], what: "a logistic ramp") else { return nil }
             let midpoint = g["midpoint"].flatMap { input($0, path: "\(path).midpoint", range: .any) }
             let steepness = g["steepness"].flatMap { input($0, path: "\(path).steepness", range: .positive) }

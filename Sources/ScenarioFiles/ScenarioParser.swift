@@ -97,29 +97,33 @@ final class ScenarioParser {
     /// Reads a mapping: reports a non-mapping, unknown keys (with "did you mean") and
     /// missing required keys. Returns the known keys even when some were wrong, so the
     /// rest of the mapping is still checked.
+    ///
+    /// Inside an input (`inputPath` given) every problem carries the input's canonical
+    /// path and messages start with `prefix` (the family, e.g. `pert: `).
     func fields(_ node: Node, path: String, allowed: [String], required: [String] = [],
-                what: String? = nil) -> Fields? {
+                what: String? = nil, inputPath: String? = nil, prefix: String = "") -> Fields? {
+        func at(_ key: String) -> String { inputPath ?? Self.join(path, key) }
         guard case .mapping(let mapping) = node else {
             let subject = what ?? (path.isEmpty ? "the scenario" : "this")
-            report(node, path, "expected a mapping (key: value pairs), found \(Self.kind(node))",
+            report(node, inputPath ?? path, prefix + "expected a mapping (key: value pairs), found \(Self.kind(node))",
                    fix: "write \(subject) as keys and values: \(allowed.prefix(4).map { "\($0): …" }.joined(separator: ", "))")
             return nil
         }
         var result = Fields(node: node, path: path)
         for (keyNode, value) in mapping {
             guard case .scalar(let keyScalar) = keyNode else {
-                report(keyNode, path, "a key must be a plain name, found \(Self.kind(keyNode))",
+                report(keyNode, inputPath ?? path, prefix + "a key must be a plain name, found \(Self.kind(keyNode))",
                        fix: "use one of: \(allowed.joined(separator: ", "))")
                 continue
             }
             let key = keyScalar.string
             guard allowed.contains(key) else {
                 if key == "<<" {
-                    report(keyNode, Self.join(path, key), "YAML merge keys (<<) are not supported",
+                    report(keyNode, at(key), prefix + "YAML merge keys (<<) are not supported",
                            fix: "write the keys out in full")
                 } else {
-                    report(keyNode, Self.join(path, key),
-                           "unknown key '\(key)'" + NearMatches.didYouMean(key, among: allowed),
+                    report(keyNode, at(key),
+                           prefix + "unknown key '\(key)'" + NearMatches.didYouMean(key, among: allowed),
                            fix: "use one of: \(allowed.joined(separator: ", "))")
                 }
                 continue
@@ -127,7 +131,7 @@ final class ScenarioParser {
             result.add(key, keyNode: keyNode, value: value)
         }
         for key in required where !result.has(key) {
-            report(node, Self.join(path, key), "'\(key)' is missing", fix: "add \(key): …")
+            report(node, at(key), prefix + "'\(key)' is missing", fix: "add \(key): …")
         }
         return result
     }

@@ -27,8 +27,12 @@ public struct ScenarioProblem: Sendable, Equatable, CustomStringConvertible {
         var text = ""
         if let location { text += "\(location): " }
         if !keyPath.isEmpty { text += "\(keyPath): " }
-        text += Self.trimmingFinalStop(problem)
-        if !fix.isEmpty { text += ". Fix: \(Self.trimmingFinalStop(fix))" }
+        let statement = Self.trimmingFinalStop(problem)
+        text += statement
+        if !fix.isEmpty {
+            // "did you mean 'mode'? Fix: …" rather than "…'mode'?. Fix: …".
+            text += (statement.hasSuffix("?") ? " " : ". ") + "Fix: \(Self.trimmingFinalStop(fix))"
+        }
         return text
     }
 

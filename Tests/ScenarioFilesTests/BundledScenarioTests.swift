@@ -31,7 +31,7 @@ import Testing
         #expect(rate.source == "assumption")
         let text = try String(contentsOfFile: "\(repositoryRoot)/scenarios/example.yaml", encoding: .utf8)
         #expect(rate.location?.line == line(of: "saving: {rate: {pert", in: text))
-        #expect(rate.location?.column == 19)
+        #expect(rate.location?.column == 20)
         guard case .linear(let years) = ap.ramp else { Issue.record("expected linear"); return }
         #expect(years.distribution == .fixed(2) && years.path == "functions.finance.accounts_payable.ramp.years")
         #expect(ap.cashableShare.distribution == .fixed(0.9))
