@@ -1,0 +1,172 @@
+// MODEL.md §5 and §11: rate and scale saving rules, realisation ramps, benefit realisation
+// φ, the non-staff saving rate and the cashable (Gershon) split.
+import Foundation
+import ScenarioFiles
+import Testing
+@testable import SavingsModel
+
+@Suite("Scale economies (MODEL.md §5, §11)")
+struct ScaleTests {
+    @Test("Equal partners: s = 1 − n^(β−1)", arguments: [2, 3, 5])
+    func equalPartners(n: Int) {
+        // β = 0.8: 1 − 2^−0.2 = 0.129449; 1 − 3^−0.2 = 0.197258; 1 − 5^−0.2 = 0.275220.
+        let expected: [Int: Double] = [2: 0.129449, 3: 0.197258, 5: 0.275220]
+        let v = 37.0, beta = 0.8
+        let s = Formulas.scaleSaving(sumVolume: Double(n) * v, sumVolumePowBeta: Double(n) * pow(v, beta), beta: beta)
+        expectClose(s, expected[n]!, 1e-6)
+        expectClose(s, 1 - pow(Double(n), beta - 1), 1e-12)
+    }
+
+    @Test("β = 1 gives no saving; Σ V^β = 0 gives 0")
+    func noScale() {
+        #expect(Formulas.scaleSaving(sumVolume: 25, sumVolumePowBeta: 25, beta: 1) == 0)
+        #expect(Formulas.scaleSaving(sumVolume: 0, sumVolumePowBeta: 0, beta: 0.7) == 0)
+    }
+
+    @Test("Three equal partners through the model")
+    func equalThroughModel() throws {
+        // 3 × (10 FTE × £1,000), β = 0.8 ⇒ s = 0.197258 ⇒ 30,000 · 0.197258 = 5,917.75.
+        let s = Scenario(name: "scale3", horizonYears: 1, discounting: noDiscounting,
+                         authorities: [authority("A"), authority("B"), authority("C")],
+                         baseline: (0..<3).map { row($0, fte: 10, costPerFTE: 1_000) },
+                         functions: [scaleFunction(beta: 0.8)])
+        let out = try baseCase(s)
+        expectClose(out.series(.cashableSavings)[0], 5_917.753, 1e-6)
+    }
+
+    @Test("Unequal volumes worked by hand; membership changes s")
+    func unequalVolumes() throws {
+        // β = 0.5, volumes A 9, B 16, C 144 (C joins in year 1); 1 FTE × £133,000 each.
+        // t = 0, members A, B: ΣV = 25, (ΣV)^½ = 5; ΣV^½ = 3 + 4 = 7 ⇒ s = 1 − 5/7 = 2/7.
+        //   Each saves 133,000 · 2/7 = 38,000 ⇒ 76,000; FTE 2 · 2/7 = 0.571429.
+        // t = 1, members A, B, C: ΣV = 169, √ = 13; Σ√V = 3 + 4 + 12 = 19 ⇒ s = 1 − 13/19 = 6/19.
+        //   Each saves 133,000 · 6/19 = 42,000 ⇒ 126,000; FTE 3 · 6/19 = 0.947368.
+        let s = Scenario(name: "scale", horizonYears: 2, discounting: noDiscounting,
+                         authorities: [authority("A"), authority("B"), authority("C", joins: 1)],
+                         baseline: [row(0, fte: 1, costPerFTE: 133_000, volume: 9),
+                                    row(1, fte: 1, costPerFTE: 133_000, volume: 16),
+                                    row(2, fte: 1, costPerFTE: 133_000, volume: 144)],
+                         functions: [scaleFunction(beta: 0.5)])
+        let out = try baseCase(s)
+        expectClose(out.series(.cashableSavings), [76_000, 126_000])
+        expectClose(out.series(.fteReleased), [4.0 / 7, 18.0 / 19])
+    }
+
+    @Test("V defaults to fte; β = 1 saves nothing through the model")
+    func volumeDefaultsToFTE() throws {
+        // FTE 9 and 16 at £1,000, no volume ⇒ V = FTE ⇒ s = 2/7 (as above):
+        // saving (9,000 + 16,000) · 2/7 = 7,142.857; FTE 25 · 2/7 = 7.142857.
+        func s(_ beta: Double) -> Scenario {
+            Scenario(name: "fteV", horizonYears: 1, discounting: noDiscounting,
+                     authorities: [authority("A"), authority("B")],
+                     baseline: [row(0, fte: 9, costPerFTE: 1_000), row(1, fte: 16, costPerFTE: 1_000)],
+                     functions: [scaleFunction(beta: beta)])
+        }
+        let out = try baseCase(s(0.5))
+        expectClose(out.series(.cashableSavings)[0], 25_000.0 * 2 / 7)
+        expectClose(out.series(.fteReleased)[0], 25.0 * 2 / 7)
+        let flat = try baseCase(s(1))
+        #expect(flat.series(.cashableSavings)[0] == 0)
+    }
+
+    @Test("Scale sums only over members with a row for the function")
+    func onlyRowsOfTheFunction() throws {
+        // Function 0 (scale, β = 0.5) has rows for A (V 9) and B (V 16) only; C has only a row
+        // for function 1 (rate 0) with a large FTE. All three are members.
+        // s₀ = 2/7 over A, B; saving (1,000 + 1,000) · 2/7 = 571.43; C contributes nothing.
+        let s = Scenario(name: "rows", horizonYears: 1, discounting: noDiscounting,
+                         authorities: [authority("A"), authority("B"), authority("C")],
+                         baseline: [row(0, 0, fte: 1, costPerFTE: 1_000, volume: 9),
+                                    row(1, 0, fte: 1, costPerFTE: 1_000, volume: 16),
+                                    row(2, 1, fte: 500, costPerFTE: 1_000)],
+                         functions: [scaleFunction("finance", beta: 0.5), rateFunction("payroll", rate: 0)])
+        let out = try baseCase(s)
+        expectClose(out.series(.cashableSavings)[0], 2_000.0 * 2 / 7)
+    }
+}
+
+@Suite("Realisation ramps (MODEL.md §5)")
+struct RampTests {
+    @Test("Closed forms: linear min(1, x/R) and logistic, x = k + 1")
+    func formulas() {
+        // R = 3: 1/3, 2/3, 1, 1.   R = 2.5: 0.4, 0.8, 1.
+        expectClose((0..<4).map { Formulas.linearRamp(yearsSinceJoining: $0, years: 3) }, [1.0 / 3, 2.0 / 3, 1, 1])
+        expectClose((0..<3).map { Formulas.linearRamp(yearsSinceJoining: $0, years: 2.5) }, [0.4, 0.8, 1])
+        // x₀ = 2, κ = 1: x = 1 ⇒ 1/(1 + e) = 0.268941; x = 2 ⇒ 0.5; x = 3 ⇒ 1/(1 + e⁻¹) = 0.731059.
+        expectClose((0..<3).map { Formulas.logisticRamp(yearsSinceJoining: $0, midpoint: 2, steepness: 1) },
+                    [0.268941, 0.5, 0.731059], 1e-6)
+    }
+
+    /// One or two members with £10,000 staff and a 10 % rate ⇒ £1,000 each at full realisation.
+    /// min_partners 1 so the ramp alone shapes the savings.
+    func scenario(_ ramp: RealisationRamp, joins: [Double] = [0, 1], years: Int = 4) -> Scenario {
+        Scenario(name: "ramp", horizonYears: years, discounting: noDiscounting,
+                 authorities: joins.enumerated().map { authority("A\($0.offset)", joins: $0.element) },
+                 baseline: joins.indices.map { row($0, fte: 10, costPerFTE: 1_000) },
+                 functions: [rateFunction(rate: 0.1, ramp: ramp)], minPartners: 1)
+    }
+
+    @Test("immediate: full saving from the join year")
+    func immediate() throws {
+        // A from t0, B from t1: 1,000, 2,000, 2,000, 2,000.
+        expectClose(try baseCase(scenario(.immediate)).series(.cashableSavings), [1_000, 2_000, 2_000, 2_000])
+    }
+
+    @Test("steps [0.2, 0.5, 0.9] by years since each member joined, last value held")
+    func steps() throws {
+        let out = try baseCase(scenario(.steps([fixed(0.2, "s0"), fixed(0.5, "s1"), fixed(0.9, "s2")])))
+        // A (J = 0) k = t; B (J = 1) k = t − 1:
+        // t0: A 200                 = 200
+        // t1: A 500 + B 200         = 700
+        // t2: A 900 + B 500         = 1,400
+        // t3: A 900 (held) + B 900  = 1,800
+        expectClose(out.series(.cashableSavings), [200, 700, 1_400, 1_800])
+        expectClose(out.series(.fteReleased), [0.2, 0.7, 1.4, 1.8])
+    }
+
+    @Test("logistic through the model")
+    func logistic() throws {
+        let out = try baseCase(scenario(.logistic(midpoint: fixed(2, "m"), steepness: fixed(1, "k")), joins: [0], years: 3))
+        // 1,000 · (0.268941, 0.5, 0.731059).
+        expectClose(out.series(.cashableSavings), [268.941421, 500, 731.058579], 1e-8)
+    }
+
+    @Test("linear with an uncertain R takes its median in the base case")
+    func linearUncertain() throws {
+        // R ~ uniform(2, 4): median 3 ⇒ ρ = 1/3, 2/3, 1 ⇒ 333.33, 666.67, 1,000.
+        let out = try baseCase(scenario(.linear(years: uncertain(try .uniform(min: 2, max: 4), "ramp.years")), joins: [0], years: 3))
+        expectClose(out.series(.cashableSavings), [1_000.0 / 3, 2_000.0 / 3, 1_000])
+    }
+}
+
+@Suite("φ, non-staff saving and the cashable split (MODEL.md §5, §6)")
+struct RealisationTests {
+    @Test("ΔS, ΔG, R with φ; κ splits cashable/non-cashable and scales redundancy FTE")
+    func gershonSplit() throws {
+        // Two members, each 10 FTE × £1,000 = £10,000 staff and £4,000 non-staff.
+        // s = 0.2, σns = 0.5, κ = 0.75, φ = 0.8, immediate ramp.
+        // Per member: ΔS = 10,000 · 0.2 · 0.8 = 1,600; ΔG = 4,000 · 0.5 · 0.8 = 1,600; total 3,200
+        //   cashable 0.75 · 3,200 = 2,400; non-cashable 800; R = 10 · 0.2 · 0.8 = 1.6 FTE.
+        // Both: cashable 4,800, non-cashable 1,600, FTE released 3.2.
+        // Redundancy on Rc = κR = 1.2 FTE each: 1.2 · (1 − 0.25 attrition) · £1,000 = 900 each ⇒ 1,800.
+        let s = Scenario(name: "phi", horizonYears: 1, discounting: noDiscounting,
+                         authorities: [authority("A"), authority("B")],
+                         baseline: [row(0, fte: 10, costPerFTE: 1_000, nonStaff: 4_000),
+                                    row(1, fte: 10, costPerFTE: 1_000, nonStaff: 4_000)],
+                         functions: [rateFunction(rate: 0.2, nonStaffSaving: 0.5, cashable: 0.75)],
+                         benefitRealisation: fixed(0.8, "benefit_realisation"),
+                         workforce: workforce(redundancyPerFTE: 1_000, attrition: 0.25))
+        let out = try baseCase(s)
+        expectClose(out.series(.cashableSavings), [4_800])
+        expectClose(out.series(.nonCashableSavings), [1_600])
+        expectClose(out.series(.fteReleased), [3.2])
+        expectClose(out.series(.redundancyCosts), [1_800])
+        // npv_financial = 4,800 − 1,800 = 3,000; npv_economic adds non-cashable: 4,600.
+        expectClose(out.scalar(.npvFinancial), 3_000)
+        expectClose(out.scalar(.npvEconomic), 4_600)
+        // Gershon efficiency counts both: (4,800 + 1,600)/B, B = 2 · 14,000 = 28,000.
+        expectClose(out.series(.efficiency), [6_400.0 / 28_000])
+        // Each authority keeps its own cashable saving less its own redundancy: 2,400 − 900.
+        expectClose(out.npvs, [1_500, 1_500])
+    }
+}
