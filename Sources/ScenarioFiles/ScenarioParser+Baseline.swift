@@ -79,14 +79,15 @@ extension ScenarioParser {
             authoritiesWithRows.insert(row.authority)
             functionsWithRows.insert(row.function)
             let a = authorityIndex[row.authority], f = functionIndex[row.function]
-            if a == nil {
+            // Names that were declared but failed to read are reported where they are defined.
+            if a == nil, !declaredAuthorities.contains(row.authority) {
                 report(row.authorityLocation, path,
-                       "unknown authority '\(row.authority)'" + NearMatches.didYouMean(row.authority, among: authorityNames),
+                       "unknown authority '\(row.authority)'" + NearMatches.didYouMean(row.authority, among: declaredAuthorities),
                        fix: "use a name exactly as listed under authorities:, or add the authority there")
             }
-            if f == nil {
+            if f == nil, !declaredFunctions.contains(row.function) {
                 report(row.functionLocation, path,
-                       "unknown function '\(row.function)'" + NearMatches.didYouMean(row.function, among: functionNames),
+                       "unknown function '\(row.function)'" + NearMatches.didYouMean(row.function, among: declaredFunctions),
                        fix: "use a function named under functions:, or add it there with its saving")
             }
             let key = "\(row.authority)\u{0}\(row.function)"

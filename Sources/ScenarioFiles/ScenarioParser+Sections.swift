@@ -34,6 +34,7 @@ extension ScenarioParser {
                                  required: ["name"], what: "an authority") else { continue }
             guard let nameNode = f["name"], let name = string(nameNode, path: f.path("name")) else { continue }
             let path = "authorities.\(name)"
+            if !declaredAuthorities.contains(name) { declaredAuthorities.append(name) }
             if let line = firstLine[name] {
                 report(nameNode, path, "the authority '\(name)' is listed twice (first at line \(line))",
                        fix: "give each authority once, with a unique name")
@@ -102,6 +103,7 @@ extension ScenarioParser {
                        fix: "name the function, e.g. hr.payroll")
                 continue
             }
+            declaredFunctions.append(key.string)
             if let function = readFunction(key.string, body: body) {
                 result.append(ParsedFunction(name: key.string, function: function, keyNode: keyNode))
             }
@@ -367,7 +369,8 @@ extension ScenarioParser {
             let name = keyNode.string ?? ""
             let path = "cost_sharing.weights.\(name)"
             guard names.contains(name) else {
-                report(keyNode, path, "'\(name)' is not one of the authorities" + NearMatches.didYouMean(name, among: names),
+                if declaredAuthorities.contains(name) { ok = false; continue }  // reported where it is defined
+                report(keyNode, path, "'\(name)' is not one of the authorities" + NearMatches.didYouMean(name, among: declaredAuthorities),
                        fix: "use the names exactly as listed under authorities:")
                 ok = false
                 continue

@@ -21,6 +21,10 @@ final class ScenarioParser {
     /// that a broken function does not also make its correlations "unknown".
     var parsedInputs: [String: Input] = [:]
     var attemptedInputPaths: Set<String> = []
+    /// Names of authorities and functions as written, including any that failed to read,
+    /// so references to them are not also reported as unknown.
+    var declaredAuthorities: [String] = []
+    var declaredFunctions: [String] = []
 
     init(file: String, baseDirectory: String) {
         self.file = file
