@@ -57,6 +57,16 @@ import Testing
         #expect(s.baseline[3].location?.file == "\(fixturesDirectory)/quoted-names-baseline.csv")
     }
 
+    /// Foundation's UTF-8 decoding may already drop a byte-order mark; the CSV reader
+    /// strips one itself too, so text from any source works.
+    @Test func byteOrderMarkIsStrippedFromText() {
+        let parser = ScenarioParser(file: "test.yaml", baseDirectory: ".")
+        let rows = BaselineCSV(parser: parser, file: "b.csv")
+            .rows("\u{FEFF}authority,function,fte,cost_per_fte,non_staff\nNorthdown,hr.payroll,6,36000,45000\n")
+        #expect(parser.problems.isEmpty, "\(parser.problems)")
+        #expect(rows?.first?.authority == "Northdown")
+    }
+
     @Test func columnsInAnyOrderAndOptionalVolume() throws {
         let csv = "non_staff,Function,authority,cost_per_fte,fte\n45000,hr.payroll,Northdown,36000,6\n50000,hr.payroll,Southvale,35000,7\n"
         let s = try run(csv).get()
