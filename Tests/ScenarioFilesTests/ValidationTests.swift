@@ -41,6 +41,25 @@ import Testing
         #expect(found[0].location?.line == 2)
     }
 
+    @Test func topLevelMustBeAMapping() {
+        let found = problems("- name: x\n- name: y\n")
+        expectProblem(found, keyPath: "", line: 1, column: 1, "expected a mapping (key: value pairs), found a list")
+    }
+
+    @Test func tabsAreASyntaxProblem() {
+        let yaml = minimalScenario + "exit:\n\tannual_hazard: 0.1\n"
+        let found = problems(yaml)
+        #expect(found.count == 1 && found[0].problem.hasPrefix("YAML syntax:"))
+        #expect(found[0].location?.line == line(of: "\tannual_hazard", in: yaml))
+    }
+
+    @Test func listEntriesWithoutNames() {
+        let yaml = minimalScenario + "risks:\n  - {annual_probability: 0.1}\n  - 5\n"
+        let found = problems(yaml)
+        expectProblem(found, keyPath: "risks[0].name", line: line(of: "annual_probability", in: yaml), "'name' is missing")
+        expectProblem(found, keyPath: "risks[1]", line: line(of: "  - 5", in: yaml), "expected a mapping (key: value pairs), found '5'")
+    }
+
     @Test func emptyFile() {
         let found = problems("# nothing here\n")
         #expect(found.count == 1 && found[0].problem == "the scenario file is empty")
