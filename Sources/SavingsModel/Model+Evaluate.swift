@@ -83,6 +83,7 @@ extension Workspace {
             fteBase[i] = 0
             previousPeak[i] = 0
             authorityNPV[i] = 0
+            authorityCosts[i] = 0
         }
         for r in 0..<rows {
             let i = m.rowAuthority[r], f = m.rowFunction[r]
@@ -111,11 +112,13 @@ extension Workspace {
         // savings factor applies from that year on, compounding.
         var factor = 1.0
         var riskEvents = 0
+        for r in 0..<m.riskProbability.count { riskOccurrences[r] = 0 }
         let riskOffset = m.space.riskOffset
         for t in 0..<T {
             var cost = 0.0
             for r in 0..<m.riskProbability.count where events[riskOffset + r * T + t] > 1 - m.riskProbability[r].value(values) {
                 riskEvents += 1
+                riskOccurrences[r] += 1
                 if let c = m.riskCost[r] { cost += c.value(values) }
                 if let s = m.riskFactor[r] { factor *= s.value(values) }
             }
@@ -205,6 +208,7 @@ extension Workspace {
                     own += perJoinerCost
                 }
                 authorityNPV[i] += df[t] * (cashableNow[i] - own)
+                authorityCosts[i] += df[t] * own
             }
 
             // Shared costs of the year.
@@ -313,6 +317,7 @@ extension Workspace {
         for i in 0..<n where weight[i] >= 0 {
             let share = total > 0 ? weight[i] / total : 1 / Double(count)
             authorityNPV[i] -= share * discounted
+            authorityCosts[i] += share * discounted
         }
     }
 

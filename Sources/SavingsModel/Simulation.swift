@@ -35,6 +35,10 @@ public struct SimulationColumns: Sendable {
     public var series: [[Double]]
     /// `authorityNPV[i][iteration]`.
     public var authorityNPV: [[Double]]
+    /// `authorityCosts[i][iteration]`: PV of the costs authority i bears.
+    public var authorityCosts: [[Double]]
+    /// `riskOccurrences[r][iteration]`: times risk r struck within the horizon.
+    public var riskOccurrences: [[Double]]
     /// `joinYear[i][iteration]`: the delayed join year index, or −1 when the authority
     /// does not join within the horizon.
     public var joinYear: [[Int16]]
@@ -53,6 +57,8 @@ public struct SimulationColumns: Sendable {
         scalars = columns(ScalarMetric.allCases.count, Double.self)
         series = columns(YearlySeries.allCases.count * model.years, Double.self)
         authorityNPV = columns(model.authorityCount, Double.self)
+        authorityCosts = columns(model.authorityCount, Double.self)
+        riskOccurrences = columns(model.riskProbability.count, Double.self)
         joinYear = columns(model.authorityCount, Int16.self)
         inputs = columns(model.space.scalarCount, Double.self)
     }
@@ -64,10 +70,12 @@ public struct SimulationColumns: Sendable {
         for s in series.indices { series[s].append(w.series[s]) }
         for i in authorityNPV.indices {
             authorityNPV[i].append(w.authorityNPV[i])
+            authorityCosts[i].append(w.authorityCosts[i])
             let j = w.joinYear[i]
             joinYear[i].append(j < w.years ? Int16(j) : -1)
         }
         for k in inputs.indices { inputs[k].append(w.values[k]) }
+        for r in riskOccurrences.indices { riskOccurrences[r].append(w.riskOccurrences[r]) }
     }
 
     /// Appends another block's columns after these.
@@ -77,9 +85,11 @@ public struct SimulationColumns: Sendable {
         for s in series.indices { series[s].append(contentsOf: other.series[s]) }
         for i in authorityNPV.indices {
             authorityNPV[i].append(contentsOf: other.authorityNPV[i])
+            authorityCosts[i].append(contentsOf: other.authorityCosts[i])
             joinYear[i].append(contentsOf: other.joinYear[i])
         }
         for k in inputs.indices { inputs[k].append(contentsOf: other.inputs[k]) }
+        for r in riskOccurrences.indices { riskOccurrences[r].append(contentsOf: other.riskOccurrences[r]) }
     }
 
     public func scalar(_ m: ScalarMetric) -> [Double] { scalars[m.rawValue] }

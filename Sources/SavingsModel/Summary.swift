@@ -12,6 +12,46 @@ public struct PartnerSummary: Sendable, Equatable {
     /// `joinYearCounts[t]` iterations in which it joins in year t; `neverJoinsCount` not within the horizon.
     public let joinYearCounts: [Int]
     public let neverJoinsCount: Int
+    /// Mean present value of the costs it bears (its own plus its shares of shared costs).
+    public let meanCostsPV: Double
+    /// Its share of all costs: its mean costs PV over the sum of every authority's.
+    public let costShare: Double
+}
+
+/// How often a risk event struck.
+public struct RiskSummary: Sendable, Equatable {
+    public let name: String
+    /// Mean number of times it struck within the horizon.
+    public let meanOccurrences: Double
+    /// Share of iterations in which it struck at least once.
+    public let probabilityAtLeastOnce: Double
+}
+
+/// A histogram of one output: `counts[j]` values fall in [edges[j], edges[j+1]) (the last
+/// bin includes its upper edge).
+public struct Histogram: Sendable, Equatable {
+    public let edges: [Double]
+    public let counts: [Int]
+
+    /// Equal-width bins from the smallest to the largest value.
+    public init(_ values: [Double], bins: Int = 40) {
+        let x = values.filter { !$0.isNaN }
+        guard let lo = x.min(), let hi = x.max() else {
+            edges = []
+            counts = []
+            return
+        }
+        if lo == hi {
+            edges = [lo, hi]
+            counts = [x.count]
+            return
+        }
+        let width = (hi - lo) / Double(bins)
+        edges = (0...bins).map { $0 == bins ? hi : lo + Double($0) * width }
+        var c = [Int](repeating: 0, count: bins)
+        for v in x { c[Swift.min(bins - 1, Int((v - lo) / width))] += 1 }
+        counts = c
+    }
 }
 
 /// An input's influence on financial NPV (MODEL.md §9).
@@ -42,6 +82,9 @@ public struct Summary: Sendable {
     /// P(every partner's NPV > 0), MODEL.md §11.
     public let probabilityEveryPartnerGains: Double
     public let sensitivity: [InputSensitivity]
+    public let risks: [RiskSummary]
+    /// Histogram of financial NPV, for the distribution chart.
+    public let npvHistogram: Histogram
 
     public init(model: CompiledModel, columns c: SimulationColumns) {
         let m = c.iterations
@@ -75,13 +118,24 @@ public struct Summary: Sendable {
         (paybackCounts, noPaybackCount) = histogram(c.scalar(.paybackYear))
         (discountedPaybackCounts, noDiscountedPaybackCount) = histogram(c.scalar(.discountedPaybackYear))
 
+        let meanCosts = c.authorityCosts.map { Statistics.mean($0) }
+        let allCosts = meanCosts.reduce(0, +)
         partners = model.scenario.authorities.enumerated().map { i, authority in
             var counts = [Int](repeating: 0, count: model.years)
             var never = 0
             for j in c.joinYear[i] { if j < 0 { never += 1 } else { counts[Int(j)] += 1 } }
             return PartnerSummary(name: authority.name, npv: ScalarSummary(c.authorityNPV[i])!,
-                                  joinYearCounts: counts, neverJoinsCount: never)
+                                  joinYearCounts: counts, neverJoinsCount: never, meanCostsPV: meanCosts[i],
+                                  costShare: allCosts > 0 ? meanCosts[i] / allCosts : .nan)
         }
+        risks = model.scenario.risks.enumerated().map { r, risk in
+            let x = c.riskOccurrences[r]
+            var struck = 0
+            for v in x where v > 0 { struck += 1 }
+            return RiskSummary(name: risk.name, meanOccurrences: Statistics.mean(x),
+                               probabilityAtLeastOnce: Double(struck) / Double(m))
+        }
+        npvHistogram = Histogram(c.scalar(.npvFinancial))
         probabilityEveryPartnerGains = Statistics.mean(c.scalar(.everyPartnerGains))
 
         let npv = c.scalar(.npvFinancial)

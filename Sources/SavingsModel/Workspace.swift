@@ -21,6 +21,10 @@ final class Workspace {
     let weight: UnsafeMutableBufferPointer<Double>
     /// Output: each authority's financial NPV.
     let authorityNPV: UnsafeMutableBufferPointer<Double>
+    /// Output: the present value of the costs each authority bears (its own plus its shares).
+    let authorityCosts: UnsafeMutableBufferPointer<Double>
+    /// Output: how many times each risk struck within the horizon.
+    let riskOccurrences: UnsafeMutableBufferPointer<Double>
 
     // Per baseline row.
     let rowStaff: UnsafeMutableBufferPointer<Double>
@@ -75,6 +79,8 @@ final class Workspace {
         previousPeak = doubles(n)
         weight = doubles(n)
         authorityNPV = doubles(n)
+        authorityCosts = doubles(n)
+        riskOccurrences = doubles(model.riskProbability.count)
         rowStaff = doubles(r)
         rowNonStaff = doubles(r)
         rowFTE = doubles(r)
@@ -96,7 +102,7 @@ final class Workspace {
 
     deinit {
         for p in [values, events, staffBase, nonStaffBase, fteBase, cashableNow, releasedNow, previousPeak,
-                  weight, authorityNPV, rowStaff, rowNonStaff, rowFTE, rowVolume, rowVolumePow, saving,
+                  weight, authorityNPV, authorityCosts, riskOccurrences, rowStaff, rowNonStaff, rowFTE, rowVolume, rowVolumePow, saving,
                   savingNow, nonStaffRate, cashableShare, sumVolume, sumVolumePow, ramp, growth,
                   realisation, riskCost, series, scalars] {
             p.deallocate()
