@@ -62,6 +62,26 @@ struct ApportionmentTests {
         expectClose(out.scalar(.npvFinancial), 11_250)
         expectClose(out.npvs, expected, 1e-9, "\(sharing)")
         expectClose(out.npvs.reduce(0, +), 11_250, 1e-12, "conservation")
+        // Every partner's NPV is positive in every mode here.
+        expectClose(out.scalar(.everyPartnerGains), 1)
+    }
+
+    @Test("P(every partner gains) counts only authorities that join within the horizon")
+    func everyPartnerGains() throws {
+        // A, B join 0 and save £1,000 a year each; C joins in year 5 (T = 3) and, never being a
+        // member while A(t) is non-empty, bears nothing (npv 0, not > 0). Only A and B count ⇒ 1.
+        // Add a per-joiner line of £2,500 and A and B each end at 3,000 − 2,500 = 500 > 0 still.
+        var s = Scenario(name: "gain", horizonYears: 3, discounting: noDiscounting,
+                         authorities: [authority("A"), authority("B"), authority("C", joins: 5)],
+                         baseline: (0..<3).map { row($0, fte: 10, costPerFTE: 1_000) },
+                         functions: [rateFunction(rate: 0.1)], oneOffCosts: [perJoiner("t", 2_500)])
+        var out = try baseCase(s)
+        expectClose(out.npvs, [500, 500, 0])
+        expectClose(out.scalar(.everyPartnerGains), 1)
+        // £3,500 per joiner: A and B at −500 ⇒ 0.
+        s.oneOffCosts = [perJoiner("t", 3_500)]
+        out = try baseCase(s)
+        expectClose(out.scalar(.everyPartnerGains), 0)
     }
 
     @Test("Baseline weights are Bᵢ(t), growing with pay")

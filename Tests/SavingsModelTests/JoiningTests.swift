@@ -186,6 +186,10 @@ struct DelayTests {
         expectClose(out.series(.cashableSavings), [0, 0, 0, 0, 0, 2_000, 2_000, 2_000])
         // NPV (r = 0) = 6,000 − 2,000 − 300 = 3,700.
         expectClose(out.scalar(.npvFinancial), 3_700)
+        // Per authority: the year-0 delay cost is shared, and A(0) is empty, so the
+        // earliest-joining cohort {A} (delayed join 2) bears it:
+        // A = 3,000 − 150 − 2,000 = 850; B = 3,000 − 150 = 2,850.
+        expectClose(out.npvs, [850, 2_850])
     }
 
     @Test("Delay is floored to whole years, cost included")
@@ -270,6 +274,15 @@ struct ExitTests {
         expectClose(out.series(.ongoingCosts), [0, 50, 50, 50, 50, 50])
         // NPV = 7,000 − 1,400 − 250 = 5,350.
         expectClose(out.scalar(.npvFinancial), 5_350)
+        // Per authority (baseline weights, all equal at £10,000 — E's too): shared costs are split
+        // over A(t), which no longer contains the leaver, so A's exit cost at t2 falls on {B, C}
+        // (350 each) and B's at t4 on {C} (700). Ongoing 50: t1 over 3 (16.67 each), t2–t3 over
+        // {B, C} (25 each), t4–t5 C alone (50 each).
+        //   A: 1,000 − 16.667                          =   983.333
+        //   B: 3,000 − 16.667 − 50 − 350               = 2,583.333
+        //   C: 3,000 − 16.667 − 50 − 100 − 350 − 700   = 1,783.333
+        //   D, E: 0. Sum 5,350.
+        expectClose(out.npvs, [1_000 - 50.0 / 3, 3_000 - 50.0 / 3 - 400, 3_000 - 50.0 / 3 - 1_200, 0, 0])
     }
 
     @Test("Simulated exits within the horizon: P = 1 − (1 − h)^(T − 1 − J)")
