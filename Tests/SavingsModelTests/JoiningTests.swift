@@ -54,6 +54,10 @@ struct FixedJoinTests {
         expectClose(out.series(.ongoingCosts), [10, 10, 120, 120])
         // NPV (r = 0) = 3,500 − 200 − 260 = 3,040.
         expectClose(out.scalar(.npvFinancial), 3_040)
+        // Per authority: shares over A(t), operating or not — A alone pays the £10 per-member
+        // cost in t0 and t1; t2 and t3's 120 are split by equal baseline weights (60 each).
+        // A: 2,000 − 100 redundancy − 20 − 120 = 1,760.  B: 1,500 − 100 − 120 = 1,280.
+        expectClose(out.npvs, [1_760, 1_280])
     }
 }
 

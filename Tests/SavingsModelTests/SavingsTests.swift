@@ -2,6 +2,7 @@
 // φ, the non-staff saving rate and the cashable (Gershon) split.
 import Foundation
 import ScenarioFiles
+import Stochastics
 import Testing
 @testable import SavingsModel
 
@@ -168,5 +169,27 @@ struct RealisationTests {
         expectClose(out.series(.efficiency), [6_400.0 / 28_000])
         // Each authority keeps its own cashable saving less its own redundancy: 2,400 − 900.
         expectClose(out.npvs, [1_500, 1_500])
+    }
+}
+
+@Suite("Base case (MODEL.md §2)")
+struct BaseCaseTests {
+    @Test("Every uncertain input at its median, not its mean or mode")
+    func medians() throws {
+        // Saving rate triangular{0, 0.2, 0.3}: F(mode) = 0.2/0.3 = 2/3 > 1/2, so the median lies
+        // left of the mode: a + √((b − a)(c − a) · 0.5) = √(0.3 · 0.2 · 0.5) = √0.03 = 0.173205
+        // (mean 0.166667, mode 0.2).
+        // Cost per FTE lognormal{median 1,000, p90 1,500}: median 1,000 (mean would be higher).
+        // Two authorities × 10 FTE ⇒ staff 20,000 ⇒ saving 20,000 · 0.173205 = 3,464.10.
+        let cost = try Distribution.lognormal(median: 1_000, p90: 1_500)
+        let s = Scenario(name: "median", horizonYears: 1, discounting: noDiscounting,
+                         authorities: [authority("A"), authority("B")],
+                         baseline: (0..<2).map { BaselineRow(authority: $0, function: 0, fte: fixed(10, "fte"), costPerFTE: uncertain(cost, "baseline.\($0).0.cost_per_fte"), nonStaff: fixed(0, "ns")) },
+                         functions: [BackOfficeFunction(name: "finance", saving: .rate(uncertain(try .triangular(min: 0, mode: 0.2, max: 0.3), "saving")),
+                                                        nonStaffSaving: fixed(0, "ns"), ramp: .immediate, cashableShare: fixed(1, "k"))])
+        let out = try baseCase(s)
+        expectClose(out.series(.cashableSavings)[0], 20_000 * 0.03.squareRoot(), 1e-9)
+        expectClose(out.series(.cashableSavings)[0], 3_464.10, 1e-6)
+        expectClose(out.series(.baselineCost)[0], 20_000, 1e-9)
     }
 }
