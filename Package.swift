@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -35,8 +37,17 @@ let package = Package(
         ),
         /// The savings model, the Monte Carlo engine and the summaries.
         .target(name: "SavingsModel", dependencies: ["Stochastics", "ScenarioFiles"]),
-        /// CSV (and later Markdown, SVG, JSON) writers with atomic output.
-        .target(name: "Reports", dependencies: ["SavingsModel"]),
+        /// The business case: Markdown (Mustache template), HTML, CSV, JSON and SVG charts,
+        /// written atomically.
+        .target(
+            name: "Reports",
+            dependencies: [
+                "SavingsModel", "ScenarioFiles",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Ink", package: "Ink"),
+            ],
+            resources: [.copy("Templates")]
+        ),
         .executableTarget(
             name: "shared-savings",
             dependencies: [
@@ -59,6 +70,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "SavingsModel", "ScenarioFiles"]),
         .testTarget(name: "CommandLineTests", dependencies: ["shared-savings"]),
     ]
 )

@@ -81,10 +81,38 @@ public enum NumberText {
     }
 
     public static func percent(_ p: Double, digits: Int = 0) -> String {
-        p.isNaN ? "n/a" : String(format: "%.\(digits)f%%", p * 100)
+        p.isNaN ? "n/a" : fixed(p * 100, digits: digits) + "%"
     }
 
+    /// Up to four significant digits, without trailing zeros: 0.87, 1.5, 12, 98000.
+    public static func significant(_ x: Double) -> String {
+        if x.isNaN { return "n/a" }
+        if x == x.rounded() && abs(x) < 1e15 { return grouped(Int64(x)) }
+        var s = String(format: "%.4g", x)
+        if s.contains("e") { return s }
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s
+    }
+
+    /// An integer with thousands separators: 120,000.
+    public static func grouped(_ n: Int64) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "−" : "") + out
+    }
+
+    /// A fixed number of decimals, with a true minus sign (−0.45) as in the money figures.
     public static func fixed(_ x: Double, digits: Int) -> String {
-        x.isNaN ? "n/a" : String(format: "%.\(digits)f", x)
+        if x.isNaN { return "n/a" }
+        let text = String(format: "%.\(digits)f", abs(x))
+        let isZero = text.allSatisfy { $0 == "0" || $0 == "." }
+        return (x < 0 && !isZero ? "−" : "") + text
     }
 }

@@ -21,8 +21,11 @@ public struct ReportFolder {
         previous = parent.appendingPathComponent(".\(name).previous")
     }
 
-    /// Writes `files` (relative name → contents) into the target folder as one unit.
-    public func write(_ files: [(name: String, contents: String)]) throws {
+    /// Writes `files` (relative name → contents), and any `streamed` files (written by a
+    /// closure into an open file, so large tables need not be held in memory), into the
+    /// target folder as one unit.
+    public func write(_ files: [(name: String, contents: String)],
+                      streamed: [(name: String, write: (FileHandle) throws -> Void)] = []) throws {
         let fm = FileManager.default
         try recoverInterruptedSwap()
         try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -32,6 +35,16 @@ public struct ReportFolder {
             for file in files {
                 precondition(!file.name.contains("/") && !file.name.hasPrefix("."), "report file names are plain")
                 try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
+            }
+            for file in streamed {
+                precondition(!file.name.contains("/") && !file.name.hasPrefix("."), "report file names are plain")
+                let url = staging.appendingPathComponent(file.name)
+                guard fm.createFile(atPath: url.path, contents: nil) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+                }
+                let handle = try FileHandle(forWritingTo: url)
+                defer { try? handle.close() }
+                try file.write(handle)
             }
             if fm.fileExists(atPath: target.path) {
                 try fm.moveItem(at: target, to: previous)

@@ -99,15 +99,22 @@ public struct SimulationColumns: Sendable {
 /// The Monte Carlo engine: draws each block's inputs from its own stream, evaluates the
 /// model for every iteration, and gathers the columns in block order.
 public enum Simulation {
-    public static func run(_ model: CompiledModel, settings: RunSettings) -> SimulationColumns {
-        run(model, settings: settings, blocks: Array(0..<settings.plan.blockCount))
+    /// Runs every block. `progress`, if given, is called (from any thread) with the number
+    /// of iterations each block completes; it cannot affect the results.
+    public static func run(_ model: CompiledModel, settings: RunSettings,
+                           progress: (@Sendable (Int) -> Void)? = nil) -> SimulationColumns {
+        run(model, settings: settings, blocks: Array(0..<settings.plan.blockCount), progress: progress)
     }
 
     /// Runs only the given blocks (in the order given), e.g. one shard's share.
-    public static func run(_ model: CompiledModel, settings: RunSettings, blocks: [Int]) -> SimulationColumns {
+    public static func run(_ model: CompiledModel, settings: RunSettings, blocks: [Int],
+                           progress: (@Sendable (Int) -> Void)? = nil) -> SimulationColumns {
         let plan = settings.plan
         let parts = BlockRunner.run(blocks: blocks, threads: settings.threads) { b in
-            runBlock(model, settings: settings, block: b, iterations: plan.range(ofBlock: b).count)
+            let n = plan.range(ofBlock: b).count
+            let part = runBlock(model, settings: settings, block: b, iterations: n)
+            progress?(n)
+            return part
         }
         var all = SimulationColumns(model: model, capacity: parts.reduce(0) { $0 + $1.iterations })
         for part in parts { all.append(contentsOf: part) }

@@ -33,14 +33,17 @@ public struct Histogram: Sendable, Equatable {
     public let edges: [Double]
     public let counts: [Int]
 
-    /// Equal-width bins from the smallest to the largest value.
+    /// Equal-width bins between the 0.5th and 99.5th percentiles, so a few extreme
+    /// iterations do not squash the chart; values beyond are counted in the end bins.
     public init(_ values: [Double], bins: Int = 40) {
         let x = values.filter { !$0.isNaN }
-        guard let lo = x.min(), let hi = x.max() else {
+        let sorted = x.sorted()
+        guard !sorted.isEmpty else {
             edges = []
             counts = []
             return
         }
+        let lo = Statistics.percentile(sorted: sorted, 0.005), hi = Statistics.percentile(sorted: sorted, 0.995)
         if lo == hi {
             edges = [lo, hi]
             counts = [x.count]
@@ -49,7 +52,7 @@ public struct Histogram: Sendable, Equatable {
         let width = (hi - lo) / Double(bins)
         edges = (0...bins).map { $0 == bins ? hi : lo + Double($0) * width }
         var c = [Int](repeating: 0, count: bins)
-        for v in x { c[Swift.min(bins - 1, Int((v - lo) / width))] += 1 }
+        for v in x { c[Swift.max(0, Swift.min(bins - 1, Int(((v - lo) / width).rounded(.down))))] += 1 }
         counts = c
     }
 }

@@ -26,12 +26,17 @@ public struct Input: Sendable, Hashable {
     /// Canonical key path, used in reports, correlations and (later) `--set`.
     public var path: String
     public var location: SourceLocation?
+    /// The distribution as the user wrote it (`pert: {min: 0.1, mode: 0.2, max: 0.35}`), for
+    /// the assumptions register; nil for plain numbers and inputs built in code.
+    public var written: String?
 
-    public init(_ distribution: Distribution, path: String, source: String? = nil, location: SourceLocation? = nil) {
+    public init(_ distribution: Distribution, path: String, source: String? = nil, location: SourceLocation? = nil,
+                written: String? = nil) {
         self.distribution = distribution
         self.path = path
         self.source = source
         self.location = location
+        self.written = written
     }
 
     public static func fixed(_ x: Double, path: String) -> Input { Input(.fixed(x), path: path) }

@@ -142,7 +142,18 @@ extension ScenarioParser {
             return nil
         }
         guard let distribution = distribution(family, body: body, path: path) else { return nil }
-        return Input(distribution, path: path, source: source, location: location(node))
+        return Input(distribution, path: path, source: source, location: location(node),
+                     written: "\(family): \(Self.compact(body))")
+    }
+
+    /// A node in one line of flow-style YAML, keeping the user's own spelling of numbers.
+    static func compact(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return s.string
+        case .sequence(let items): return "[" + items.map(compact).joined(separator: ", ") + "]"
+        case .mapping(let pairs): return "{" + pairs.map { "\(compact($0.key)): \(compact($0.value))" }.joined(separator: ", ") + "}"
+        case .alias: return "*alias"
+        }
     }
 
     /// Builds one family from its parameters; parameter problems come from Stochastics'

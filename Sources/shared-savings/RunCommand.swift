@@ -12,7 +12,9 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Simulate a scenario and write its report folder.",
         discussion: """
-            Writes summary.csv and yearly.csv into reports/<scenario>/ (or --out). The same \
+            Writes the business case (Markdown, HTML, CSV, JSON, SVG charts) into \
+            reports/<scenario>/ (or --out), replacing any earlier report only once the new one is \
+            complete. The same \
             scenario, seed and iteration count always give the same bytes, whatever --threads.
             """
     )
@@ -41,7 +43,13 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Evaluate every input at its median instead of simulating, and print the per-year table.")
     var baseCase = false
 
-    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    @Option(help: "A Mustache template for business-case.md, in place of the bundled house template (same data; see docs/reports.md).")
+    var template: String?
+
+    @Flag(help: "Also write iterations.csv: every iteration's outputs and sampled inputs.")
+    var iterationsCSV = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors (no summary, no progress bar).")
     var quiet = false
 
     func validate() throws {
@@ -56,17 +64,34 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let loaded = try ScenarioLoading.load(scenario)
         let model = try ScenarioLoading.compile(loaded)
-        let settings = try resolveSettings(loaded)
+        var settings = try resolveSettings(loaded)
+        let templateText = try template.map(readTemplate)
 
-        let columns = baseCase ? Simulation.baseCase(model) : Simulation.run(model, settings: settings)
-        let summary = Summary(model: model, columns: columns)
+        let base = Simulation.baseCase(model)
+        let baseSummary = Summary(model: model, columns: base)
+        let columns: SimulationColumns
+        if baseCase {
+            columns = base
+            settings.iterations = 1
+        } else {
+            let progress = ProgressBar(total: settings.iterations, enabled: !quiet)
+            columns = Simulation.run(model, settings: settings) { progress.advance(by: $0) }
+            progress.finish()
+        }
+        let summary = baseCase ? baseSummary : Summary(model: model, columns: columns)
+        let record = RunRecord(scenario: loaded, model: model, settings: settings,
+                               scenarioSHA256: try ScenarioLoading.sha256(of: scenario), scenarioPath: scenario,
+                               summary: summary, baseCase: baseSummary, isBaseCase: baseCase)
 
         let folder = ReportFolder(target: URL(fileURLWithPath: out ?? defaultOutputFolder()))
         do {
-            try folder.write([
-                ("summary.csv", RunReport.summaryCSV(summary)),
-                ("yearly.csv", RunReport.yearlyCSV(summary, scenario: loaded)),
-            ])
+            let files = try BusinessCase.files(record, template: templateText, templatePath: template ?? "")
+            let streamed: [(name: String, write: (FileHandle) throws -> Void)] = iterationsCSV
+                ? [("iterations.csv", { try IterationsCSV.write(columns, model: model, to: $0) })] : []
+            try folder.write(files, streamed: streamed)
+        } catch let error as BusinessCase.TemplateError {
+            printError(error.description)
+            throw ExitCode(2)
         } catch {
             printError("could not write the report to \(folder.target.path): \(error.localizedDescription)")
             throw ExitCode(1)
@@ -77,7 +102,16 @@ struct RunCommand: ParsableCommand {
             print("")
             print(RunReport.yearlyTable(summary, scenario: loaded))
         }
-        print("\nReport written to \(folder.target.path)/")
+        print("\nBusiness case written to \(folder.target.path)/business-case.md (and .html, CSV, JSON, SVG)")
+    }
+
+    func readTemplate(_ path: String) throws -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            printError("cannot read the template \(path): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
     }
 
     /// Flags override the scenario file, which overrides the defaults.

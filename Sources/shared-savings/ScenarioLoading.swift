@@ -1,6 +1,7 @@
 import ArgumentParser
 import ScenarioFiles
 import SavingsModel
+import Reports
 
 /// Loads and compiles a scenario, turning every problem into a clear message and exit
 /// status 2 (bad input), never a crash.
@@ -12,6 +13,15 @@ enum ScenarioLoading {
             printError(error.description)
             throw ExitCode(2)
         }
+    }
+
+    /// SHA-256 of the scenario file's bytes, for the report's reproducibility section.
+    static func sha256(of path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            printError("\(path): the file could not be read")
+            throw ExitCode(2)
+        }
+        return SHA256.hex(Array(data))
     }
 
     static func compile(_ scenario: Scenario) throws -> CompiledModel {

@@ -1,0 +1,51 @@
+import SavingsModel
+import ScenarioFiles
+
+/// What a report describes: the scenario, how it was run, and the results.
+public struct RunRecord {
+    public let scenario: Scenario
+    public let model: CompiledModel
+    public let settings: RunSettings
+    /// SHA-256 of the scenario file's bytes.
+    public let scenarioSHA256: String
+    /// The scenario path as the user gave it, for the reproduce command.
+    public let scenarioPath: String
+    public let summary: Summary
+    /// The base case (every input at its median), summarised.
+    public let baseCase: Summary
+    /// True when this report is itself the base case.
+    public let isBaseCase: Bool
+
+    public init(scenario: Scenario, model: CompiledModel, settings: RunSettings, scenarioSHA256: String,
+                scenarioPath: String, summary: Summary, baseCase: Summary, isBaseCase: Bool = false) {
+        self.scenario = scenario
+        self.model = model
+        self.settings = settings
+        self.scenarioSHA256 = scenarioSHA256
+        self.scenarioPath = scenarioPath
+        self.summary = summary
+        self.baseCase = baseCase
+        self.isBaseCase = isBaseCase
+    }
+
+    /// The command that reproduces the report byte for byte.
+    public var command: String {
+        var parts = ["shared-savings", "run", ShellQuote.quote(scenarioPath)]
+        if isBaseCase {
+            parts.append("--base-case")
+        } else {
+            parts += ["--iterations", String(settings.iterations), "--seed", String(settings.seed),
+                      "--sampling", settings.sampling.rawValue, "--generator", settings.generator.name]
+        }
+        return parts.joined(separator: " ")
+    }
+}
+
+enum ShellQuote {
+    /// Quotes a word for a POSIX shell when it needs it.
+    static func quote(_ word: String) -> String {
+        let safe = word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./=:@%+".contains($0)) }
+        if safe && !word.isEmpty { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
