@@ -70,7 +70,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "SavingsModel", "ScenarioFiles"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "SavingsModel", "ScenarioFiles", "Stochastics"],
+            exclude: ["Golden"]
+        ),
         .testTarget(name: "CommandLineTests", dependencies: ["shared-savings"]),
     ]
 )
