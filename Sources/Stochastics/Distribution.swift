@@ -328,10 +328,13 @@ public enum Distribution: Sendable, Equatable, Hashable {
         case .gamma(let k, let theta):
             return GSLCDF.gammaQuantile(u, shape: k, scale: theta)
         case .discrete(let v, let w):
+            // F(x) ≥ u with a relative tolerance of 1e-12: weights written as decimals do not
+            // add up exactly in binary (0.6 + 0.3 = 0.8999999999999999), and without it
+            // Q(0.9) of {0: 0.6, 1: 0.3, 2: 0.1} would be 2 instead of 1.
             var cumulative = 0.0
             for j in 0..<(v.count - 1) {
                 cumulative += w[j]
-                if cumulative >= u { return v[j] }
+                if cumulative >= u * (1 - 1e-12) { return v[j] }
             }
             return v[v.count - 1]
         case .bernoulli(let p):
@@ -385,6 +388,7 @@ public enum Distribution: Sendable, Equatable, Hashable {
         case .gamma(let k, let theta):
             return x <= 0 ? 0 : GSLCDF.gammaCDF(x, shape: k, scale: theta)
         case .discrete(let v, let w):
+            if x >= v[v.count - 1] { return 1 }   // the weights may sum to 1 only within 1e-9
             var c = 0.0
             for (value, weight) in zip(v, w) where value <= x { c += weight }
             return Swift.min(c, 1)

@@ -82,7 +82,10 @@ final class GSLGenerator {
             }
             state.pointee.mti = 624
         } else {
-            gsl_rng_set(rng, UInt(truncatingIfNeeded: key))
+            // Only the low 32 bits: several GSL generators assume a seed below 2³² and with a
+            // wider one ran1 and ran2 crash, zuf hangs, ran0 and minstd return numbers out of
+            // range (GSL 2.7). Most of the others use only 32 bits of the seed anyway.
+            gsl_rng_set(rng, UInt(truncatingIfNeeded: key & 0xFFFF_FFFF))
         }
     }
 
@@ -113,22 +116,28 @@ final class GSLGenerator {
 
 /// Thin, total wrappers over GSL's `gsl_cdf_*` functions. With the error handler off, GSL
 /// returns NaN on a domain error; callers validate parameters first so that cannot happen.
+/// Each touches `GSL.ready`: it may be the process's first GSL call, and the default
+/// handler would abort on a domain error.
 enum GSLCDF {
-    @inline(__always) static func normalQuantile(_ p: Double) -> Double { gsl_cdf_ugaussian_Pinv(p) }
-    @inline(__always) static func normalCDF(_ x: Double) -> Double { gsl_cdf_ugaussian_P(x) }
-    @inline(__always) static func normalUpperCDF(_ x: Double) -> Double { gsl_cdf_ugaussian_Q(x) }
-    @inline(__always) static func normalDensity(_ x: Double) -> Double { gsl_ran_ugaussian_pdf(x) }
+    @inline(__always) static func normalQuantile(_ p: Double) -> Double { _ = GSL.ready; return gsl_cdf_ugaussian_Pinv(p) }
+    @inline(__always) static func normalCDF(_ x: Double) -> Double { _ = GSL.ready; return gsl_cdf_ugaussian_P(x) }
+    @inline(__always) static func normalUpperCDF(_ x: Double) -> Double { _ = GSL.ready; return gsl_cdf_ugaussian_Q(x) }
+    @inline(__always) static func normalDensity(_ x: Double) -> Double { _ = GSL.ready; return gsl_ran_ugaussian_pdf(x) }
     @inline(__always) static func betaQuantile(_ p: Double, _ a: Double, _ b: Double) -> Double {
-        gsl_cdf_beta_Pinv(p, a, b)
+        _ = GSL.ready
+        return gsl_cdf_beta_Pinv(p, a, b)
     }
     @inline(__always) static func betaCDF(_ x: Double, _ a: Double, _ b: Double) -> Double {
-        gsl_cdf_beta_P(x, a, b)
+        _ = GSL.ready
+        return gsl_cdf_beta_P(x, a, b)
     }
     @inline(__always) static func gammaQuantile(_ p: Double, shape: Double, scale: Double) -> Double {
-        gsl_cdf_gamma_Pinv(p, shape, scale)
+        _ = GSL.ready
+        return gsl_cdf_gamma_Pinv(p, shape, scale)
     }
     @inline(__always) static func gammaCDF(_ x: Double, shape: Double, scale: Double) -> Double {
-        gsl_cdf_gamma_P(x, shape, scale)
+        _ = GSL.ready
+        return gsl_cdf_gamma_P(x, shape, scale)
     }
 }
 

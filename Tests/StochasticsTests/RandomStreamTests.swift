@@ -1,0 +1,155 @@
+// Generator streams: SplitMix64 against its reference outputs, the block-key contract of
+// docs/reproducibility.md, the mt19937 full-state fill against an independent
+// implementation, and every GSL generator name.
+import Foundation
+import Testing
+@testable import Stochastics
+
+@Suite("Random streams")
+struct RandomStreamTests {
+    @Test("SplitMix64 matches Vigna's splitmix64.c")
+    func splitMixReference() {
+        // First outputs of splitmix64.c seeded with x = 1234567 (recomputed independently
+        // in Python from the published C code before being written here).
+        var s = SplitMix64(state: 1_234_567)
+        let expected: [UInt64] = [6457827717110365317, 3203168211198807973, 9817491932198370423,
+                                  4593380528125082431, 16408922859458223821]
+        #expect((0..<5).map { _ in s.next() } == expected)
+        // And from state 0: 0xE220A8397B1DCDAF, the first output quoted in many ports.
+        var z = SplitMix64(state: 0)
+        #expect(z.next() == 0xE220_A839_7B1D_CDAF)
+    }
+
+    @Test("block key = next(SplitMix64(seed ⊕ next(SplitMix64(block))))")
+    func blockKeyContract() {
+        // Values from an independent Python implementation of the documented formula.
+        #expect(SplitMix64.blockKey(seed: 42, block: 0) == 5592132763777985307)
+        #expect(SplitMix64.blockKey(seed: 42, block: 1) == 9129838320742759465)
+        #expect(SplitMix64.blockKey(seed: 0, block: 0) == 12035550249420947055)
+        // Spelled out with the public type.
+        for (seed, block) in [(UInt64(7), UInt64(3)), (2026, 123_456), (.max, .max)] {
+            var b = SplitMix64(state: block)
+            var s = SplitMix64(state: seed ^ b.next())
+            #expect(SplitMix64.blockKey(seed: seed, block: block) == s.next())
+        }
+        // Swapping seed and block gives a different key (the mixing is not symmetric).
+        #expect(SplitMix64.blockKey(seed: 1, block: 2) != SplitMix64.blockKey(seed: 2, block: 1))
+    }
+
+    @Test("mt19937 streams equal an independent MT19937 filled from the SplitMix64 stream")
+    func mt19937Golden() {
+        // Python: 624 words = next() & 0xFFFFFFFF from SplitMix64(state: blockKey(seed, b)),
+        // mti = 624, standard MT19937 tempering, uniform_pos = k / 2³² skipping k = 0.
+        let golden: [(UInt64, UInt64, [Double])] = [
+            (42, 0, [0.8241160293109715, 0.5318958447314799, 0.634181325789541, 0.8224430680274963, 0.23944835807196796]),
+            (42, 1, [0.3854106741491705, 0.014689385425299406, 0.7130922577343881, 0.0525048584677279, 0.3441447960212827]),
+            (0, 0, [0.08619696227833629, 0.8062294169794768, 0.8483137167058885, 0.3718227962963283, 0.11167422472499311]),
+            (2026, 7, [0.029219479532912374, 0.8098980730865151, 0.8215902608353645, 0.4453886516857892, 0.5991269215010107]),
+        ]
+        for (seed, block, expected) in golden {
+            let stream = RandomStream(seed: seed, block: block)
+            #expect((0..<5).map { _ in stream.uniform() } == expected, "seed \(seed), block \(block)")
+        }
+        // Past the first regeneration of the 624-word state.
+        let stream = RandomStream(seed: 42, block: 0)
+        var last = 0.0
+        for _ in 0..<1000 { last = stream.uniform() }
+        #expect(last == 0.24822111544199288)
+    }
+
+    @Test("same (seed, block) gives the same numbers; another block or seed does not",
+          arguments: ["mt19937", "taus2", "gfsr4", "ranlxd2"])
+    func sameAndDifferent(_ name: String) throws {
+        let kind = try GeneratorKind(named: name)
+        func first(_ seed: UInt64, _ block: UInt64) -> [Double] {
+            let s = RandomStream(kind: kind, seed: seed, block: block)
+            return (0..<1000).map { _ in s.uniform() }
+        }
+        let a = first(42, 0)
+        #expect(a == first(42, 0))
+        #expect(a != first(42, 1))
+        #expect(a != first(43, 0))
+        // Not merely different but unrelated: no shared values at all.
+        #expect(Set(a).intersection(first(42, 1)).count <= 1)
+    }
+
+    @Test("mt19937 uses the whole 64-bit key; taus2 (via gsl_rng_set) only its low 32 bits")
+    func keyWidth() throws {
+        let key: UInt64 = 0x0123_4567_89AB_CDEF
+        let other = key ^ (1 << 40)            // same low 32 bits
+        func draws(_ name: String, _ k: UInt64) -> [Double] {
+            let g = GSLGenerator(type: GSL.generatorType(named: name)!, key: k)
+            return (0..<20).map { _ in g.uniformOpen() }
+        }
+        #expect(draws("mt19937", key) != draws("mt19937", other))
+        // The documented caveat (docs/reproducibility.md): gsl_rng_set seeds taus2 with
+        // 32 bits, so keys that agree in their low 32 bits give the same stream.
+        #expect(draws("taus2", key) == draws("taus2", other))
+    }
+
+    @Test("every GSL generator name constructs and draws uniforms in (0, 1)")
+    func everyGenerator() throws {
+        let names = GeneratorKind.availableNames
+        #expect(names.count > 50)
+        #expect(names.contains("mt19937") && names.contains("taus2") && names.contains("gfsr4") && names.contains("ranlxd2"))
+        #expect(Set(names).count == names.count)
+        for name in names {
+            let kind = try GeneratorKind(named: name)
+            #expect(kind.name == name && kind.description == name)
+            let stream = RandomStream(kind: kind, seed: 2026, block: 3)
+            let u = (0..<200).map { _ in stream.uniform() }
+            #expect(u.allSatisfy { $0 > 0 && $0 < 1 }, "\(name)")
+            #expect(Set(u).count > 150, "\(name) repeats itself")
+            let ints = (0..<200).map { _ in stream.integer(below: 1000) }
+            #expect(ints.allSatisfy { (0..<1000).contains($0) } && Set(ints).count > 100, "\(name): integer(below: 1000)")
+        }
+    }
+
+    @Test("an unknown generator name throws and lists the choices")
+    func unknownGenerator() {
+        let error = #expect(throws: StochasticsError.self) { try GeneratorKind(named: "mt19938") }
+        #expect(error?.problem == "unknown random number generator 'mt19938'")
+        #expect(error?.fix.hasPrefix("use one of: ") ?? false)
+        for name in ["mt19937", "taus2", "gfsr4", "ranlxd2"] {
+            #expect(error?.fix.contains(name) ?? false, "the list should include \(name)")
+        }
+        #expect(throws: StochasticsError.self) { try GeneratorKind(named: "") }
+        #expect(throws: StochasticsError.self) { try GeneratorKind(named: "MT19937") }
+    }
+
+    @Test("taus2 gives uniform numbers")
+    func taus2Uniform() throws {
+        let stream = RandomStream(kind: try GeneratorKind(named: "taus2"), seed: 99, block: 0)
+        let u = (0..<100_000).map { _ in stream.uniform() }
+        #expect(u.allSatisfy { $0 > 0 && $0 < 1 })
+        let m = SampleMoments(u)
+        #expect(abs(m.mean - 0.5) <= 5 * m.standardErrorOfMean(sd: (1.0 / 12).squareRoot()))
+        #expect(kolmogorovSmirnov(u) { $0 } < ksCritical1Percent(u.count))
+        // Distributions work on it too.
+        let d = try Distribution.pert(min: 0.1, mode: 0.2, max: 0.35)
+        let xs = (0..<20_000).map { _ in d.sample(using: stream) }
+        let mx = SampleMoments(xs)
+        #expect(abs(mx.mean - d.mean) <= 5 * mx.standardErrorOfMean(sd: d.variance.squareRoot()))
+    }
+
+    @Test("integer(below:) is uniform on 0..<n")
+    func integers() {
+        let stream = RandomStream(seed: 5, block: 0)
+        let n = 60_000
+        var counts = [Int](repeating: 0, count: 6)
+        for _ in 0..<n { counts[stream.integer(below: 6)] += 1 }
+        let p = 1.0 / 6, se = (p * (1 - p) / Double(n)).squareRoot()
+        for c in counts { #expect(abs(Double(c) / Double(n) - p) <= 5 * se, "\(counts)") }
+        #expect((0..<100).allSatisfy { _ in stream.integer(below: 1) == 0 })
+    }
+
+    @Test("standard normals from the ziggurat have mean 0 and variance 1")
+    func standardNormal() {
+        let stream = RandomStream(seed: 8, block: 0)
+        let z = (0..<100_000).map { _ in stream.standardNormal() }
+        let m = SampleMoments(z)
+        #expect(abs(m.mean) <= 5 * m.standardErrorOfMean(sd: 1))
+        #expect(abs(m.variance - 1) <= 5 * m.standardErrorOfVariance)
+        #expect(kolmogorovSmirnov(z, cdf: phi) < ksCritical1Percent(z.count))
+    }
+}
