@@ -21,13 +21,36 @@ public struct ReportFolder {
         previous = parent.appendingPathComponent(".\(name).previous")
     }
 
+    /// Refuses to replace a folder that holds something other than a report (and is not
+    /// empty), unless forced: `--out .` must never wipe a working folder.
+    public struct NotAReportFolder: Error, CustomStringConvertible {
+        public let path: String
+        public init(path: String) { self.path = path }
+        public var description: String {
+            "\(path) exists and does not look like a SharedSavings report (it has no summary.csv), so it was left untouched. Choose another --out folder, or add --force to replace it."
+        }
+    }
+
+    /// True when the target is missing, empty, or a report written by this tool.
+    public func isSafeToReplace() -> Bool {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: target.path, isDirectory: &isDirectory) else { return true }
+        guard isDirectory.boolValue else { return false }
+        let contents = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
+        return contents.isEmpty || contents.contains("summary.csv")
+    }
+
     /// Writes `files` (relative name → contents), and any `streamed` files (written by a
     /// closure into an open file, so large tables need not be held in memory), into the
     /// target folder as one unit.
     public func write(_ files: [(name: String, contents: String)],
-                      streamed: [(name: String, write: (FileHandle) throws -> Void)] = []) throws {
+                      streamed: [(name: String, write: (FileHandle) throws -> Void)] = [],
+                      force: Bool = false) throws {
         let fm = FileManager.default
         try recoverInterruptedSwap()
+        removeAbandonedStaging()
+        guard force || isSafeToReplace() else { throw NotAReportFolder(path: target.path) }
         try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -56,6 +79,17 @@ public struct ReportFolder {
         } catch {
             try? fm.removeItem(at: staging)
             throw error
+        }
+    }
+
+    /// Staging folders left by runs that were killed while writing (their process is gone).
+    func removeAbandonedStaging() {
+        let fm = FileManager.default
+        let parent = target.deletingLastPathComponent()
+        let prefix = ".\(target.lastPathComponent).partial-"
+        for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0 else { continue }
+            try? fm.removeItem(at: parent.appendingPathComponent(name))
         }
     }
 

@@ -49,6 +49,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Also write iterations.csv: every iteration's outputs and sampled inputs.")
     var iterationsCSV = false
 
+    @Flag(help: "Replace the --out folder even if it does not look like a report.")
+    var force = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors (no summary, no progress bar).")
     var quiet = false
 
@@ -66,6 +69,11 @@ struct RunCommand: ParsableCommand {
         let model = try ScenarioLoading.compile(loaded)
         var settings = try resolveSettings(loaded)
         let templateText = try template.map(readTemplate)
+        let folder = ReportFolder(target: URL(fileURLWithPath: out ?? defaultOutputFolder()))
+        guard force || folder.isSafeToReplace() else {
+            printError(ReportFolder.NotAReportFolder(path: folder.target.path).description)
+            throw ExitCode(2)
+        }
 
         let base = Simulation.baseCase(model)
         let baseSummary = Summary(model: model, columns: base)
@@ -83,12 +91,14 @@ struct RunCommand: ParsableCommand {
                                scenarioSHA256: try ScenarioLoading.sha256(of: scenario), scenarioPath: scenario,
                                summary: summary, baseCase: baseSummary, isBaseCase: baseCase)
 
-        let folder = ReportFolder(target: URL(fileURLWithPath: out ?? defaultOutputFolder()))
         do {
             let files = try BusinessCase.files(record, template: templateText, templatePath: template ?? "")
             let streamed: [(name: String, write: (FileHandle) throws -> Void)] = iterationsCSV
                 ? [("iterations.csv", { try IterationsCSV.write(columns, model: model, to: $0) })] : []
-            try folder.write(files, streamed: streamed)
+            try folder.write(files, streamed: streamed, force: force)
+        } catch let error as ReportFolder.NotAReportFolder {
+            printError(error.description)
+            throw ExitCode(2)
         } catch let error as BusinessCase.TemplateError {
             printError(error.description)
             throw ExitCode(2)

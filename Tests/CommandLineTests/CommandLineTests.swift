@@ -169,3 +169,75 @@ struct CommandLineTests {
         #expect(outcome.stderr.contains("--iterations must be at least 1"))
     }
 }
+
+@Suite(.serialized)
+struct ReportFolderSafetyTests {
+    typealias CLI = CommandLineTests
+
+    @Test func aFullRunWritesTheWholeReportFolder() throws {
+        let out = CLI.temporaryFolder("full")
+        let outcome = try CLI.run(["run", "scenarios/example.yaml", "--iterations", "1500", "--out", out.path,
+                                   "--iterations-csv", "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.isEmpty && outcome.stderr.isEmpty, "--quiet prints nothing")
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        for name in ["business-case.md", "business-case.html", "summary.csv", "yearly.csv", "partners.csv",
+                     "payback.csv", "sensitivity.csv", "inputs.csv", "summary.json", "cash-flow.svg",
+                     "npv-distribution.svg", "tornado.svg", "members.svg", "iterations.csv"] {
+            #expect(names.contains(name), "missing \(name)")
+        }
+        let iterations = try CLI.read(out, "iterations.csv").components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(iterations.count == 1501)
+        #expect(iterations[0].hasPrefix("iteration,npv_financial_gbp,"))
+        // The exact command in the report reproduces it.
+        #expect(try CLI.read(out, "business-case.md").contains(
+            "shared-savings run scenarios/example.yaml --iterations 1500 --seed 42 --sampling monte-carlo --generator mt19937"))
+    }
+
+    @Test func aFolderThatIsNotAReportIsNeverReplacedWithoutForce() throws {
+        let out = CLI.temporaryFolder("precious")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try "keep me".write(to: out.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["run", "scenarios/bench/small-2.yaml", "--iterations", "200", "--out", out.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("does not look like a SharedSavings report"))
+        #expect(try CLI.read(out, "notes.txt") == "keep me")
+        let forced = try CLI.run(["run", "scenarios/bench/small-2.yaml", "--iterations", "200", "--out", out.path,
+                                  "--force", "--quiet"])
+        #expect(forced.status == 0)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("summary.csv").path))
+    }
+
+    /// SIGKILL while the new report is being written leaves the previous report intact.
+    @Test func aRunKilledMidWriteLeavesThePreviousReport() throws {
+        let out = CLI.temporaryFolder("killed")
+        let first = try CLI.run(["run", "scenarios/bench/small-2.yaml", "--iterations", "300", "--seed", "1",
+                                 "--out", out.path, "--quiet"])
+        #expect(first.status == 0)
+        let before = try CLI.read(out, "summary.csv")
+
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["run", "scenarios/bench/small-2.yaml", "--iterations", "200000", "--seed", "2",
+                             "--out", out.path, "--iterations-csv", "--quiet"]
+        process.currentDirectoryURL = CLI.repository
+        try process.run()
+        let staging = out.deletingLastPathComponent().appendingPathComponent(".killed.partial-\(process.processIdentifier)")
+        var sawStaging = false
+        for _ in 0..<6000 where process.isRunning {
+            if FileManager.default.fileExists(atPath: staging.appendingPathComponent("iterations.csv").path) {
+                sawStaging = true
+                break
+            }
+            usleep(5000)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(sawStaging, "the run finished before it could be killed mid-write")
+        #expect(try CLI.read(out, "summary.csv") == before, "the previous report was damaged")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("business-case.md").path))
+        // The next run tidies the abandoned staging folder away.
+        _ = try CLI.run(["run", "scenarios/bench/small-2.yaml", "--iterations", "300", "--out", out.path, "--quiet"])
+        #expect(!FileManager.default.fileExists(atPath: staging.path))
+    }
+}
