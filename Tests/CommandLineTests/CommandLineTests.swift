@@ -218,13 +218,13 @@ struct ReportFolderSafetyTests {
 
         let process = Process()
         process.executableURL = CLI.executable
-        process.arguments = ["run", "scenarios/bench/small-2.yaml", "--iterations", "200000", "--seed", "2",
+        process.arguments = ["run", "scenarios/bench/small-2.yaml", "--iterations", "100000", "--seed", "2",
                              "--out", out.path, "--iterations-csv", "--quiet"]
         process.currentDirectoryURL = CLI.repository
         try process.run()
         let staging = out.deletingLastPathComponent().appendingPathComponent(".killed.partial-\(process.processIdentifier)")
         var sawStaging = false
-        for _ in 0..<6000 where process.isRunning {
+        for _ in 0..<60_000 where process.isRunning {
             if FileManager.default.fileExists(atPath: staging.appendingPathComponent("iterations.csv").path) {
                 sawStaging = true
                 break
