@@ -35,8 +35,10 @@ public struct Histogram: Sendable, Equatable {
 
     /// Equal-width bins between the 0.5th and 99.5th percentiles, so a few extreme
     /// iterations do not squash the chart; values beyond are counted in the end bins.
+    /// Infinite values are left out (a run that produces them is refused, OutputCheck);
+    /// identical values, or a range too narrow to split, make one bin.
     public init(_ values: [Double], bins: Int = 40) {
-        let x = values.filter { !$0.isNaN }
+        let x = values.filter(\.isFinite)
         let sorted = x.sorted()
         guard !sorted.isEmpty else {
             edges = []
@@ -44,15 +46,20 @@ public struct Histogram: Sendable, Equatable {
             return
         }
         let lo = Statistics.percentile(sorted: sorted, 0.005), hi = Statistics.percentile(sorted: sorted, 0.995)
-        if lo == hi {
+        // Divided before subtracting so that hi − lo cannot overflow.
+        let width = hi / Double(bins) - lo / Double(bins)
+        guard lo < hi, width > 0, width.isFinite else {
             edges = [lo, hi]
             counts = [x.count]
             return
         }
-        let width = (hi - lo) / Double(bins)
         edges = (0...bins).map { $0 == bins ? hi : lo + Double($0) * width }
         var c = [Int](repeating: 0, count: bins)
-        for v in x { c[Swift.max(0, Swift.min(bins - 1, Int(((v - lo) / width).rounded(.down))))] += 1 }
+        for v in x {
+            // Clamped as a Double first: (v − lo) / width can be ±infinity for extreme v.
+            let k = ((v - lo) / width).rounded(.down)
+            c[Int(Swift.max(0, Swift.min(Double(bins - 1), k)))] += 1
+        }
         counts = c
     }
 }

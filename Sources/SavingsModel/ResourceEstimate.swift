@@ -1,0 +1,122 @@
+import Foundation
+
+/// How much memory (and, with `--iterations-csv`, disk) a run will need, estimated from
+/// the model's column layout before anything is allocated, so a run that cannot fit is
+/// refused up front with the figures and the fix instead of swapping or being killed.
+///
+/// Keep `bytesPerIteration` in step with `SimulationColumns` (Simulation.swift): one
+/// `Double` per iteration for every scalar metric, every series × year, the NPV and the
+/// costs of each authority, every risk's occurrence count and every scalar input, and one
+/// `Int16` join year per authority. `ResourceEstimateTests` checks the figure against a
+/// real `SimulationColumns`.
+public struct ResourceEstimate: Sendable, Equatable {
+    public let iterations: Int
+    /// Bytes held per iteration by the columns of results.
+    public let bytesPerIteration: Int
+    /// Estimated peak memory of the run in bytes (Double: 10¹⁸ iterations must not trap).
+    public let peakBytes: Double
+    /// Estimated size of iterations.csv in bytes (0 without `--iterations-csv`).
+    public let iterationsCSVBytes: Double
+
+    /// Copies of the columns alive at once: the blocks' own columns and the gathered
+    /// whole, which exist together while `Simulation.run` concatenates them.
+    public static let gatherCopies = 2.0
+    /// Column-sized scratch arrays `Summary` allocates for one column at a time (the
+    /// non-NaN filter, the sorted copy, ranks and their sort order for sensitivity).
+    public static let summaryScratchColumns = 6.0
+    /// Fixed overhead: the binary, the runtime, the scenario, report text.
+    public static let baseBytes = 64.0 * 1024 * 1024
+    /// Bytes per number in iterations.csv: up to 17 significant digits, sign, point,
+    /// exponent and the comma (a generous figure; most cells are shorter).
+    public static let csvBytesPerCell = 24.0
+
+    public init(model: CompiledModel, iterations: Int, iterationsCSV: Bool = false) {
+        let n = model.authorityCount
+        let doubles = ScalarMetric.allCases.count + YearlySeries.allCases.count * model.years + 2 * n
+            + model.riskProbability.count + model.space.scalarCount
+        let perIteration = 8 * doubles + 2 * n
+        self.iterations = iterations
+        bytesPerIteration = perIteration
+        let m = Double(iterations)
+        peakBytes = Self.baseBytes + m * (Self.gatherCopies * Double(perIteration) + Self.summaryScratchColumns * 8)
+        let cells = Double(1 + ScalarMetric.allCases.count + model.space.scalarCount)
+        iterationsCSVBytes = iterationsCSV ? m * cells * Self.csvBytesPerCell : 0
+    }
+
+    /// The most iterations whose peak fits in `bytes`.
+    public func iterationsFitting(in bytes: Double) -> Int {
+        let per = Self.gatherCopies * Double(bytesPerIteration) + Self.summaryScratchColumns * 8
+        let fit = ((bytes - Self.baseBytes) / per).rounded(.down)
+        return fit < 1 ? 0 : Int(Swift.min(fit, 1e15))
+    }
+
+    /// Why the run cannot be made here, or nil when it fits: memory is allowed up to
+    /// `memoryShare` of `memory` (the rest is the system's and the report's), and
+    /// iterations.csv must fit in `freeDisk`.
+    public func refusal(memory: Double = ResourceEstimate.physicalMemory(),
+                        freeDisk: Double? = nil, memoryShare: Double = 0.8) -> String? {
+        let allowed = memory * memoryShare
+        if peakBytes > allowed {
+            let fits = iterationsFitting(in: allowed)
+            return "this run needs about \(Self.bytes(peakBytes)) of memory "
+                + "(\(Self.count(iterations)) iterations × \(bytesPerIteration) bytes of results, "
+                + "held twice while the blocks are gathered) but this machine has \(Self.bytes(memory)). "
+                + "Fix: use at most \(Self.count(fits)) iterations (--iterations), "
+                + "or split the run into shards (--shard) and combine them"
+        }
+        if let freeDisk, iterationsCSVBytes > freeDisk {
+            return "iterations.csv would take about \(Self.bytes(iterationsCSVBytes)) of disk "
+                + "(\(Self.count(iterations)) rows) but only \(Self.bytes(freeDisk)) is free where the report goes. "
+                + "Fix: leave out --iterations-csv, use fewer iterations, or choose another --out folder"
+        }
+        return nil
+    }
+
+    // MARK: - The machine
+
+    /// Physical memory in bytes, lowered to the control group's limit when the process
+    /// runs in a container with one (cgroup v2 `memory.max`, v1 `memory.limit_in_bytes`).
+    public static func physicalMemory() -> Double {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        var memory = pages > 0 && size > 0 ? Double(pages) * Double(size) : .infinity
+        for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+                  let limit = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)), limit > 0 else { continue }
+            memory = Swift.min(memory, limit)
+        }
+        return memory
+    }
+
+    /// Free bytes on the file system holding `path` (or its nearest existing parent).
+    public static func freeDiskSpace(at path: String) -> Double? {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        while !FileManager.default.fileExists(atPath: url.path) && url.path != "/" {
+            url = url.deletingLastPathComponent()
+        }
+        var stats = statvfs()
+        guard statvfs(url.path, &stats) == 0 else { return nil }
+        return Double(stats.f_bavail) * Double(stats.f_frsize)
+    }
+
+    // MARK: - Figures for people
+
+    /// 1.5 GB, 310 MB, 12 kB (decimal units, as disk and memory are sold).
+    public static func bytes(_ x: Double) -> String {
+        guard x.isFinite else { return "an unlimited amount" }
+        for (unit, scale) in [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)] where x >= scale {
+            return String(format: "%.1f", x / scale) + " " + unit
+        }
+        return "\(Int(x)) bytes"
+    }
+
+    /// 1,000,000,000.
+    static func count(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+}
