@@ -158,23 +158,56 @@ enum BusinessCaseContext {
             compare("Members in \(scenario.yearLabel(T - 1))", .membersFinalYear, { NumberText.fixed($0, digits: 1) }),
         ]
 
-        // Assumptions register: every input except fixed baseline cells, summarised in one line.
+        // Assumptions register: every input except fixed baseline cells without a source
+        // (those are summarised in one line). A source beginning "assumption" marks an
+        // input as an assumption (with its reason), never as evidence.
         let inputs = scenario.allInputs
-        let fixedBaseline = inputs.filter { $0.path.hasPrefix("baseline.") && !$0.distribution.isRandom }
-        let listed = inputs.filter { !($0.path.hasPrefix("baseline.") && !$0.distribution.isRandom) }
+        func isPlainBaselineCell(_ input: Input) -> Bool {
+            input.path.hasPrefix("baseline.") && !input.distribution.isRandom && input.source == nil
+        }
+        let fixedBaseline = inputs.filter(isPlainBaselineCell)
+        let listed = inputs.filter { !isPlainBaselineCell($0) }
         c["assumptions"] = listed.map { input -> [String: Any] in
             let unit = InputUnit.of(input, in: scenario)
             let d = input.distribution
-            return ["input": input.path, "inputCode": codeSpan(input.path), "written": input.written ?? unit.format(d.median),
-                    "p10": unit.format(d.quantile(0.1)), "p50": unit.format(d.median), "p90": unit.format(d.quantile(0.9)),
-                    "source": input.source ?? false, "isDefault": input.location == nil]
+            let kind = SourceKind(input.source)
+            var row: [String: Any] = [
+                "input": input.path, "inputCode": codeSpan(input.path), "written": input.written ?? unit.format(d.median),
+                "p10": unit.format(d.quantile(0.1)), "p50": unit.format(d.median), "p90": unit.format(d.quantile(0.9)),
+                "source": kind.evidence ?? false, "isDefault": input.location == nil,
+                "hasAssumptionNote": kind.isMarkedAssumption]
+            if let reason = kind.assumptionReason, !reason.isEmpty { row["assumption"] = reason }
+            row["hasAssumptionReason"] = !(kind.assumptionReason ?? "").isEmpty
+            return row
         }
         let written = listed.filter { $0.location != nil }
         c["inputCount"] = String(listed.count)
         c["writtenCount"] = String(written.count)
         c["unsourcedCount"] = String(written.filter { $0.source == nil }.count)
+        let marked = written.filter { SourceKind($0.source).isMarkedAssumption }.count
+        c["markedAssumptionCount"] = String(marked)
+        c["hasMarkedAssumptions"] = marked > 0
+        c["evidencedCount"] = String(written.filter { SourceKind($0.source).evidence != nil }.count)
         c["fixedBaselineNote"] = fixedBaseline.isEmpty ? "" :
             "In addition, \(NumberText.grouped(Int64(fixedBaseline.count))) baseline figures (FTE, cost per FTE, non-staff cost, volume) are fixed numbers taken from the scenario's baseline\(baselineFileNote(scenario))."
+
+        // Published estimates beside the simulated distribution of the same metric.
+        c["hasPublished"] = !run.published.isEmpty
+        c["published"] = run.published.map { p -> [String: Any] in
+            let format: (Double) -> String = money
+            var row: [String: Any] = [
+                "metric": p.figure.metric, "metricCode": codeSpan(p.figure.metric), "label": p.label,
+                "value": format(p.figure.value), "p10": format(p.p10), "p50": format(p.p50), "p90": format(p.p90),
+                "mean": format(p.mean), "percentile": NumberText.percent(p.percentile),
+                "within": p.isWithinP10P90 ? "yes" : "no"]
+            if let source = p.figure.source { row["source"] = source }
+            return row
+        }
+        let outside = run.published.filter { !$0.isWithinP10P90 }.count
+        c["publishedVerdict"] = outside == 0
+            ? (run.published.count == 1 ? "The published figure lies within the simulated P10–P90 range."
+               : "All \(run.published.count) published figures lie within the simulated P10–P90 range.")
+            : "\(outside) of \(run.published.count) published figures lie outside the simulated P10–P90 range: the scenario's inputs do not support \(outside == 1 ? "it" : "them") without further evidence."
 
         // Method.
         c["seed"] = String(run.settings.seed)
@@ -186,6 +219,35 @@ enum BusinessCaseContext {
         c["sha256"] = run.scenarioSHA256
         c["command"] = run.command
         return c
+    }
+
+    /// Whether a source is evidence or an assumption: no source, or one that begins
+    /// "assumption" (any case, e.g. "assumption: no published figure for this"), is an
+    /// assumption; anything else cites evidence.
+    struct SourceKind {
+        let evidence: String?
+        let isMarkedAssumption: Bool
+        /// The reason after "assumption:", when the source is marked as an assumption.
+        let assumptionReason: String?
+
+        init(_ source: String?) {
+            let text = source?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let next = text.dropFirst("assumption".count).first
+            if text.lowercased().hasPrefix("assumption"), next == nil || !(next!.isLetter || next!.isNumber) {
+                var rest = text.dropFirst("assumption".count)
+                while let first = rest.first, first == ":" || first == " " || first == "-" || first == "–" { rest = rest.dropFirst() }
+                evidence = nil
+                isMarkedAssumption = true
+                assumptionReason = String(rest)
+            } else {
+                evidence = text.isEmpty ? nil : source
+                isMarkedAssumption = false
+                assumptionReason = nil
+            }
+        }
+
+        /// True for evidence: a source that is not marked as an assumption.
+        static func isEvidenced(_ source: String?) -> Bool { SourceKind(source).evidence != nil }
     }
 
     /// Inputs ranked by the size of their tornado swing (largest first; ties by path).

@@ -61,7 +61,7 @@ enum ReportTables {
             table.append([.text(input.path), .text(d.family), input.written.map { .text($0) } ?? .empty,
                           .text(d.isRandom ? "yes" : "no"), .number(d.mean), .number(d.quantile(0.1)),
                           .number(d.median), .number(d.quantile(0.9)),
-                          input.source.map { .text($0) } ?? .empty, .text(input.source == nil ? "no" : "yes")])
+                          input.source.map { .text($0) } ?? .empty, .text(BusinessCaseContext.SourceKind.isEvidenced(input.source) ? "yes" : "no")])
         }
         return table.text
     }

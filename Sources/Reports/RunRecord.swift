@@ -15,9 +15,13 @@ public struct RunRecord {
     public let baseCase: Summary
     /// True when this report is itself the base case.
     public let isBaseCase: Bool
+    /// The scenario's published figures beside the simulated distributions of the same
+    /// metrics (empty when it has none): `PublishedFigures.compare(scenario, columns:)`.
+    public let published: [PublishedComparison]
 
     public init(scenario: Scenario, model: CompiledModel, settings: RunSettings, scenarioSHA256: String,
-                scenarioPath: String, summary: Summary, baseCase: Summary, isBaseCase: Bool = false) {
+                scenarioPath: String, summary: Summary, baseCase: Summary, isBaseCase: Bool = false,
+                published: [PublishedComparison] = []) {
         self.scenario = scenario
         self.model = model
         self.settings = settings
@@ -26,6 +30,7 @@ public struct RunRecord {
         self.summary = summary
         self.baseCase = baseCase
         self.isBaseCase = isBaseCase
+        self.published = published
     }
 
     /// The command that reproduces the report byte for byte.

@@ -34,9 +34,18 @@ extension ScenarioParser {
         case .sequence(let items):
             raw = items.enumerated().compactMap { index, item in readInlineRow(item, index: index) }
         case .mapping:
-            guard let f = fields(node, path: "baseline", allowed: ["file"], required: ["file"], what: "baseline"),
+            guard let f = fields(node, path: "baseline", allowed: ["file", "source"], required: ["file"], what: "baseline"),
                   let fileNode = f["file"], let path = string(fileNode, path: "baseline.file") else { return nil }
-            guard let rows = readBaselineCSV(path, node: fileNode) else { return nil }
+            guard var rows = readBaselineCSV(path, node: fileNode) else { return nil }
+            // `source:` beside `file:` cites where the whole file's figures come from.
+            if let source = f["source"].flatMap({ string($0, path: "baseline.source") }) {
+                func cite(_ input: Input?) -> Input? { input.map { var i = $0; i.source = source; return i } }
+                rows = rows.map { row in
+                    var r = row
+                    r.fte = cite(r.fte); r.costPerFTE = cite(r.costPerFTE); r.nonStaff = cite(r.nonStaff); r.volume = cite(r.volume)
+                    return r
+                }
+            }
             raw = rows
         default:
             report(node, "baseline", "expected a list of rows or {file: baseline.csv}, found \(Self.kind(node))",

@@ -419,11 +419,64 @@ extension ScenarioParser {
                 }
             }
             let source = f["source"].flatMap { string($0, path: f.path("source")) }
+            if let metric, let metricNode = f["metric"], !checkPublishedMetric(metric, node: metricNode, item: item, years: years, yearsRead: ok, path: path) {
+                ok = false
+            }
             guard let metric, let value, ok else { continue }
             result.append(PublishedFigure(metric: metric, throughYear: years["through_year"], fromYear: years["from_year"],
                                           year: years["year"], value: value, source: source, location: location(item)))
         }
         return result
+    }
+
+    /// A published figure's metric must be a known one (with a suggestion otherwise), with
+    /// the years it takes: none for an NPV, `through_year` for a cumulative figure, and
+    /// either `year` or a `from_year`/`through_year` range for a flow.
+    private func checkPublishedMetric(_ metric: String, node: Node, item: Node, years: [String: Int], yearsRead: Bool,
+                                      path: String) -> Bool {
+        guard let known = PublishedMetric(rawValue: metric) else {
+            report(node, "\(path).metric", "unknown metric '\(metric)'" + NearMatches.didYouMean(metric, among: PublishedMetric.names),
+                   fix: "use one of: \(PublishedMetric.names.joined(separator: ", "))")
+            return false
+        }
+        // A year that failed to read was reported already; do not also call it missing.
+        guard yearsRead else { return false }
+        switch known.period {
+        case .wholeCase:
+            if !years.isEmpty {
+                report(item, path, "\(metric) covers the whole case and takes no year",
+                       fix: "remove \(years.keys.sorted().joined(separator: " and "))")
+                return false
+            }
+        case .cumulative:
+            if years["year"] != nil {
+                report(item, path, "\(metric) is a running total and takes through_year, not year",
+                       fix: "write through_year: (and from_year: if it does not start in the first year)")
+                return false
+            }
+            if years["through_year"] == nil {
+                report(item, path, "\(metric) needs through_year: the last financial year of the total",
+                       fix: "add through_year, e.g. through_year: 2030 for a total up to and including 2030/31")
+                return false
+            }
+        case .yearOrRange:
+            if years["year"] != nil && (years["from_year"] != nil || years["through_year"] != nil) {
+                report(item, path, "\(metric) takes either year (one year) or from_year/through_year (a total over a range), not both",
+                       fix: "keep year: for a figure in one year, or from_year/through_year for a total")
+                return false
+            }
+            if years.isEmpty {
+                report(item, path, "\(metric) needs a year: which financial year the figure is for",
+                       fix: "add year: (e.g. year: 2030 for 2030/31), or from_year/through_year for a total over several years")
+                return false
+            }
+        }
+        if let from = years["from_year"], let through = years["through_year"], from > through {
+            report(item, path, "from_year (\(from)) is after through_year (\(through))",
+                   fix: "give from_year ≤ through_year")
+            return false
+        }
+        return true
     }
 
     // MARK: - Correlations

@@ -89,7 +89,8 @@ struct RunCommand: ParsableCommand {
         let summary = baseCase ? baseSummary : Summary(model: model, columns: columns)
         let record = RunRecord(scenario: loaded, model: model, settings: settings,
                                scenarioSHA256: try ScenarioLoading.sha256(of: scenario), scenarioPath: scenario,
-                               summary: summary, baseCase: baseSummary, isBaseCase: baseCase)
+                               summary: summary, baseCase: baseSummary, isBaseCase: baseCase,
+                               published: PublishedFigures.compare(loaded, columns: columns))
 
         do {
             let files = try BusinessCase.files(record, template: templateText, templatePath: template ?? "")

@@ -555,7 +555,9 @@ import Testing
                       "efficiency_target must lie between 0 and 1, got 2.5")
         expectProblem(found, keyPath: "published[0].through_year", line: line(of: "through_year", in: yaml),
                       "must be between 2026 and 2035, got 2040")
-        #expect(found.count == 2)
+        expectProblem(found, keyPath: "published[1].metric", line: line(of: "metric: npv", in: yaml),
+                      "unknown metric 'npv'; did you mean 'npv_economic' or 'npv_financial'?")
+        #expect(found.count == 3)
     }
 
     // MARK: - Correlations
