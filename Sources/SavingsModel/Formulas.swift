@@ -49,7 +49,8 @@ public enum Formulas {
         guard v < ceiling else { return nil }
         let tau = bassQuantile(v / ceiling, p: p, q: q)
         // τ is finite for v/ceiling < 1; cap it so absurd parameters cannot overflow Int.
-        return Int(Swift.min(tau.rounded(.down), 1e6))
+        // NaN only for v = 0 with q/p infinite (p subnormal): the limit there is τ = 0.
+        return tau.isNaN ? 0 : Int(Swift.max(0, Swift.min(tau.rounded(.down), 1e6)))
     }
 
     /// Failures before the first success of a Bernoulli(h) sequence, by inversion:

@@ -12,7 +12,8 @@ import Foundation
 ///
 /// Anything else is an error with a hint: `"20%"` (write 0.2), `"1,5"` (decimal comma),
 /// `"$5"`/`"€5"` (only £), `"1.5 million"`, `"1.5 m"` (no space before the suffix),
-/// `"£1b"` (write bn). YAML's `.nan` and `.inf` are read, then rejected as not finite.
+/// `"£1b"` (write bn). YAML's `.nan` and `.inf` are read, then rejected as not finite;
+/// magnitudes above 1e15 are rejected as too large.
 enum NumberSyntax {
     enum Failure: Error, Equatable {
         case notFinite(String)
@@ -32,10 +33,20 @@ enum NumberSyntax {
             return .failure(.notFinite("infinite"))
         default: break
         }
-        if let x = plainDecimal(s) { return .success(x) }
-        if let x = money(s) { return .success(x) }
-        return .failure(.malformed(problem: "'\(s)' is not a number", fix: hint(for: s)))
+        guard let x = plainDecimal(s) ?? money(s) else {
+            return .failure(.malformed(problem: "'\(s)' is not a number", fix: hint(for: s)))
+        }
+        guard abs(x) <= largest else {
+            return .failure(.malformed(problem: "'\(s)' is too large: numbers in a scenario are limited to ±1e15",
+                                       fix: "check for a slip (an extra zero, a wrong exponent); no figure in a council business case comes near 1e15"))
+        }
+        return .success(x)
     }
+
+    /// The largest magnitude accepted, 10¹⁵ (a thousand trillion): far beyond any real
+    /// figure, and small enough that no product the model forms (FTE × cost per FTE ×
+    /// pay growth over 125 years, summed over thousands of rows) can overflow.
+    static let largest = 1e15
 
     /// `[-+]?(digits[.digits]|.digits)([eE][-+]?digits)?`: the forms YAML itself reads as numbers.
     private static func plainDecimal(_ s: String) -> Double? {
@@ -120,6 +131,6 @@ private extension Character {
 func formatNumber(_ x: Double) -> String {
     if x.isNaN { return "NaN" }
     if x.isInfinite { return x < 0 ? "-infinity" : "infinity" }
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+    if x == x.rounded(), abs(x) <= 1e15 { return String(Int64(x)) }
     return "\(x)"
 }

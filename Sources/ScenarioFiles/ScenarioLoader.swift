@@ -10,14 +10,16 @@ public enum ScenarioLoader {
     /// relative to the scenario file's folder.
     public static func load(file path: String) throws(ScenarioErrors) -> Scenario {
         let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+        switch InputFile.read(path) {
+        case .success(let contents):
+            data = contents
+        case .failure(let failure):
             throw ScenarioErrors(problems: [ScenarioProblem(
                 location: nil, keyPath: "",
-                problem: "the scenario file '\(path)' \(reason)",
-                fix: "check the path (it is relative to the folder you run the command in)")])
+                problem: "the scenario file '\(path)' \(failure.reason)",
+                fix: failure == .missing || failure == .folder
+                    ? "check the path (it is relative to the folder you run the command in)"
+                    : "give the path of a scenario file (.yaml)")])
         }
         guard let yaml = String(data: data, encoding: .utf8) else {
             throw ScenarioErrors(problems: [ScenarioProblem(

@@ -132,9 +132,12 @@ extension ScenarioParser {
         let scenarioDirectory = (file as NSString).deletingLastPathComponent
         let shown = path.hasPrefix("/") || scenarioDirectory.isEmpty ? path
             : (scenarioDirectory as NSString).appendingPathComponent(path)
-        guard let data = FileManager.default.contents(atPath: absolute) else {
-            let exists = FileManager.default.fileExists(atPath: absolute)
-            report(node, "baseline.file", "the baseline file '\(shown)' \(exists ? "cannot be read" : "does not exist")",
+        let data: Data
+        switch InputFile.read(absolute) {
+        case .success(let contents):
+            data = contents
+        case .failure(let failure):
+            report(node, "baseline.file", "the baseline file '\(shown)' \(failure.reason)",
                    fix: "check the name; it is read relative to the scenario file's folder")
             return nil
         }

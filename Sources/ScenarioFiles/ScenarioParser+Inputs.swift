@@ -14,7 +14,7 @@ enum InputRange {
     case positive
     /// (0, 1]: a cost elasticity.
     case elasticity
-    /// > −1: a growth rate.
+    /// (−1, 1]: a growth rate (above 100 % a year would overflow over a long horizon).
     case growth
 
     var requirement: String {
@@ -24,7 +24,7 @@ enum InputRange {
         case .fraction: "lie between 0 and 1"
         case .positive: "be greater than 0"
         case .elasticity: "be greater than 0 and at most 1"
-        case .growth: "be greater than -1"
+        case .growth: "be greater than -1 and at most 1"
         }
     }
 
@@ -35,7 +35,7 @@ enum InputRange {
         case .fraction: "give a fraction between 0 and 1, e.g. 0.2 for 20%"
         case .positive: "give a number greater than 0"
         case .elasticity: "give an elasticity above 0 and at most 1 (1 means no economies of scale)"
-        case .growth: "give a rate above -1, e.g. 0.01 for 1% a year"
+        case .growth: "give a yearly rate above -1 and at most 1, e.g. 0.01 for 1% a year"
         }
     }
 
@@ -46,7 +46,7 @@ enum InputRange {
         case .fraction: "[0, 1]"
         case .positive: "(0, ∞)"
         case .elasticity: "(0, 1]"
-        case .growth: "(-1, ∞)"
+        case .growth: "(-1, 1]"
         }
     }
 
@@ -63,7 +63,7 @@ enum InputRange {
 
     func allowsUpper(_ high: Double) -> Bool {
         switch self {
-        case .fraction, .elasticity: high <= 1
+        case .fraction, .elasticity, .growth: high <= 1
         default: true
         }
     }
