@@ -25,10 +25,74 @@ public struct ReportFolder {
     /// empty), unless forced: `--out .` must never wipe a working folder.
     public struct NotAReportFolder: Error, CustomStringConvertible {
         public let path: String
-        public init(path: String) { self.path = path }
-        public var description: String {
-            "\(path) exists and does not look like a SharedSavings report (it has no summary.csv), so it was left untouched. Choose another --out folder, or add --force to replace it."
+        /// Why it is refused: not a report, a file, or a folder no report may replace.
+        public let kind: Kind
+        public enum Kind: Sendable { case notAReport, file, protected }
+
+        public init(path: String) {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            self.init(path: path, kind: exists && !isDirectory.boolValue ? .file : .notAReport)
         }
+
+        public init(path: String, kind: Kind) {
+            self.path = path
+            self.kind = kind
+        }
+
+        public var description: String {
+            switch kind {
+            case .notAReport:
+                "\(path) exists and does not look like a SharedSavings report (it has no summary.csv), so it was left untouched. Choose another --out folder, or add --force to replace it."
+            case .file:
+                "\(path) is a file, not a folder, so it was left untouched (even with --force). Choose a folder for --out; it is created if missing."
+            case .protected:
+                "\(path) is the root, your home folder, the current folder or one of its parents, or holds the scenario, so it is never replaced (even with --force). Choose a new folder for --out, e.g. reports/mine."
+            }
+        }
+    }
+
+    /// Why this target may not be replaced even with --force, or nil: it is a file, or a
+    /// folder whose loss would be a disaster (the root, the home folder, the working folder
+    /// or one of its parents, or a folder holding `keep`, e.g. the scenario file).
+    public func forbidden(keeping keep: [String] = []) -> NotAReportFolder? {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        let path = target.resolvingSymlinksInPath().path
+        if fm.fileExists(atPath: target.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return NotAReportFolder(path: target.path, kind: .file)
+        }
+        func inside(_ child: String) -> Bool {
+            let c = URL(fileURLWithPath: child).standardizedFileURL.resolvingSymlinksInPath().path
+            return c == path || path == "/" || c.hasPrefix(path + "/")
+        }
+        let home = fm.homeDirectoryForCurrentUser.resolvingSymlinksInPath().path
+        if path == "/" || path == home || inside(fm.currentDirectoryPath) || keep.contains(where: inside) {
+            return NotAReportFolder(path: target.path, kind: .protected)
+        }
+        return nil
+    }
+
+    /// A write failure in plain words: the operating system's reason ("Permission
+    /// denied", "Read-only file system", "No space left on device") where there is one.
+    public static func reason(_ error: Error) -> String {
+        var current: NSError? = error as NSError
+        while let e = current {
+            if e.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(e.code))) }
+            current = e.userInfo[NSUnderlyingErrorKey] as? NSError
+        }
+        if let cocoa = error as? CocoaError {
+            switch cocoa.code {
+            case .fileNoSuchFile, .fileReadNoSuchFile: return "a folder on the way does not exist and cannot be created there"
+            case .fileWriteNoPermission, .fileReadNoPermission: return "permission denied"
+            case .fileWriteFileExists: return "a file is in the way of a folder it needs"
+            case .fileWriteOutOfSpace: return "no space left on the disk"
+            case .fileWriteVolumeReadOnly: return "the disk is read-only"
+            default: break
+            }
+        }
+        let text = error.localizedDescription
+        return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 
     /// True when the target is missing, empty, or a report written by this tool.
@@ -50,6 +114,7 @@ public struct ReportFolder {
         let fm = FileManager.default
         try recoverInterruptedSwap()
         removeAbandonedStaging()
+        if let refusal = forbidden() { throw refusal }
         guard force || isSafeToReplace() else { throw NotAReportFolder(path: target.path) }
         try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }

@@ -103,7 +103,7 @@ public struct ResourceEstimate: Sendable, Equatable {
     /// 1.5 GB, 310 MB, 12 kB (decimal units, as disk and memory are sold).
     public static func bytes(_ x: Double) -> String {
         guard x.isFinite else { return "an unlimited amount" }
-        for (unit, scale) in [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)] where x >= scale {
+        for (unit, scale) in [("PB", 1e15), ("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)] where x >= scale {
             return String(format: "%.1f", x / scale) + " " + unit
         }
         return "\(Int(x)) bytes"

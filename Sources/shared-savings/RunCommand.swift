@@ -62,6 +62,9 @@ struct RunCommand: ParsableCommand {
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1 (got \(threads)).")
         }
+        if let out, out.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--out must name a folder (got an empty path).")
+        }
     }
 
     func run() throws {
@@ -70,8 +73,19 @@ struct RunCommand: ParsableCommand {
         var settings = try resolveSettings(loaded)
         let templateText = try template.map(readTemplate)
         let folder = ReportFolder(target: URL(fileURLWithPath: out ?? defaultOutputFolder()))
+        if let refusal = folder.forbidden(keeping: [scenario]) {
+            printError(refusal.description)
+            throw ExitCode(2)
+        }
         guard force || folder.isSafeToReplace() else {
             printError(ReportFolder.NotAReportFolder(path: folder.target.path).description)
+            throw ExitCode(2)
+        }
+        // Refuse up front a run that cannot fit in memory (or its iterations.csv on disk).
+        let estimate = ResourceEstimate(model: model, iterations: baseCase ? 1 : settings.iterations,
+                                        iterationsCSV: iterationsCSV)
+        if let refusal = estimate.refusal(freeDisk: iterationsCSV ? ResourceEstimate.freeDiskSpace(at: folder.target.path) : nil) {
+            printError("\(scenario): \(refusal)")
             throw ExitCode(2)
         }
 
@@ -87,6 +101,11 @@ struct RunCommand: ParsableCommand {
             progress.finish()
         }
         let summary = baseCase ? baseSummary : Summary(model: model, columns: columns)
+        // Never print inf or NaN where a figure belongs (OutputCheck).
+        if let problem = OutputCheck.message(summary) ?? OutputCheck.message(baseSummary) {
+            printError("\(scenario): \(problem)")
+            throw ExitCode(2)
+        }
         let record = RunRecord(scenario: loaded, model: model, settings: settings,
                                scenarioSHA256: try ScenarioLoading.sha256(of: scenario), scenarioPath: scenario,
                                summary: summary, baseCase: baseSummary, isBaseCase: baseCase,
@@ -104,7 +123,7 @@ struct RunCommand: ParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         } catch {
-            printError("could not write the report to \(folder.target.path): \(error.localizedDescription)")
+            printError("could not write the report to \(folder.target.path): \(ReportFolder.reason(error)). Fix: choose an --out folder you can write to, on a disk with space")
             throw ExitCode(1)
         }
         guard !quiet else { return }
