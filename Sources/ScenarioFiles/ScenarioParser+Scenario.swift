@@ -159,11 +159,14 @@ extension ScenarioParser {
     /// Yams stops at a mapping with a repeated key and names the first occurrence; we also
     /// look for the repeat at the same indentation so the message can point at both.
     private func reportDuplicateKeys(_ keys: [String], first: Mark, yaml: String) {
-        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        // Lines as YAML counts them (CR, LF, CRLF, NEL, LS, PS), so marks index into them.
+        let lines = yaml.split(omittingEmptySubsequences: false) {
+            $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}"
+        }
         for key in keys {
             var location = SourceLocation(file: file, line: first.line, column: first.column)
             var firstLine: Int?
-            if first.line >= 1 {
+            if first.line >= 1, first.column >= 1, first.line < lines.count {
                 for index in first.line..<lines.count {
                     let text = lines[index].unicodeScalars
                     guard text.count > first.column - 1 else { continue }
