@@ -1,3 +1,4 @@
+import Foundation
 import ScenarioFiles
 import Stochastics
 
@@ -43,13 +44,17 @@ public struct CompiledModel: Sendable {
     let sharesByFTE: Bool
     let minPartners: Int
 
-    // Baseline rows.
+    // Baseline rows, grouped by authority.
+    /// The rows of authority i are `authorityRows[i]`.
+    let authorityRows: [Range<Int>]
     let rowAuthority: [Int]
     let rowFunction: [Int]
     let rowFTE: [Parameter]
     let rowCostPerFTE: [Parameter]
     let rowNonStaff: [Parameter]
     let rowVolume: [Parameter]
+    /// ln V for rows whose volume is a fixed number (scale economies need V^β each iteration).
+    let rowLogVolume: [Double]
 
     // Functions.
     enum Ramp: Sendable {
@@ -183,12 +188,26 @@ public struct CompiledModel: Sendable {
             // V defaults to the row's FTE (the same draw, MODEL.md §11).
             rV.append(row.volume.map { parameter($0) } ?? fte)
         }
-        rowAuthority = rA
-        rowFunction = rF
-        rowFTE = rFTE
-        rowCostPerFTE = rCPF
-        rowNonStaff = rNS
-        rowVolume = rV
+        // Rows grouped by authority (stable), so one iteration walks each member's rows in
+        // one contiguous run. Inputs were registered above in file order, so the draws do
+        // not depend on this grouping.
+        let order = rA.indices.sorted { rA[$0] != rA[$1] ? rA[$0] < rA[$1] : $0 < $1 }
+        rowAuthority = order.map { rA[$0] }
+        rowFunction = order.map { rF[$0] }
+        rowFTE = order.map { rFTE[$0] }
+        rowCostPerFTE = order.map { rCPF[$0] }
+        rowNonStaff = order.map { rNS[$0] }
+        rowVolume = order.map { rV[$0] }
+        rowLogVolume = rowVolume.map { $0.isRandom || !($0.constant > 0) ? 0 : Foundation.log($0.constant) }
+        var ranges = [Range<Int>](repeating: 0..<0, count: scenario.authorities.count)
+        var start = 0
+        while start < order.count {
+            var end = start
+            while end < order.count && rowAuthority[end] == rowAuthority[start] { end += 1 }
+            ranges[rowAuthority[start]] = start..<end
+            start = end
+        }
+        authorityRows = ranges
 
         var amounts: [Parameter] = [], profiles: [[Double]] = [], perJoiner: [Parameter] = []
         for line in scenario.oneOffCosts {

@@ -81,7 +81,6 @@ extension Workspace {
             staffBase[i] = 0
             nonStaffBase[i] = 0
             fteBase[i] = 0
-            previousPeak[i] = 0
             authorityNPV[i] = 0
             authorityCosts[i] = 0
         }
@@ -97,15 +96,28 @@ extension Workspace {
             nonStaffBase[i] += nonStaff
             fteBase[i] += fte
             if m.functionIsScale[f] && joinYear[i] < T {
-                let v = m.rowVolume[r].value(values)
+                // V^β = exp(β ln V); ln V is computed once per run when V is a fixed number.
+                let parameter = m.rowVolume[r]
+                let v = parameter.value(values)
                 rowVolume[r] = v
-                rowVolumePow[r] = v > 0 ? Foundation.pow(v, saving[f]) : 0
+                let logV = parameter.isRandom ? Foundation.log(v) : m.rowLogVolume[r]
+                rowVolumePow[r] = v > 0 ? Foundation.exp(saving[f] * logV) : 0
             }
         }
         var staffTotal = 0.0, nonStaffTotal = 0.0
         for i in 0..<n {
             staffTotal += staffBase[i]
             nonStaffTotal += nonStaffBase[i]
+        }
+
+        // Members A(t) = { i : J ≤ t < E }, and exits, counted over each member's years only.
+        for t in 0..<T {
+            membersByYear[t] = 0
+            exitsByYear[t] = 0
+        }
+        for i in 0..<n where joinYear[i] < T {
+            for t in joinYear[i]..<Swift.min(exitYear[i], T) { membersByYear[t] += 1 }
+            if exitYear[i] < T { exitsByYear[exitYear[i]] += 1 }
         }
 
         // Risk events (MODEL.md §7): event in year t strikes when its uniform u > 1 − p; a
@@ -124,6 +136,40 @@ extension Workspace {
             }
             riskCost[t] = cost
             realisation[t] = phi0 * factor
+            // Below min_partners nothing is saved or released that year (MODEL.md §11).
+            operatingRealisation[t] = membersByYear[t] >= m.minPartners ? realisation[t] : 0
+        }
+
+        // Saving rates s[f](t). Scale economies sum V and V^β over the year's members with a
+        // row for the function, walking each member's years once.
+        for f in 0..<functions where m.functionIsScale[f] {
+            for t in 0..<T {
+                sumVolume[f * T + t] = 0
+                sumVolumePow[f * T + t] = 0
+            }
+        }
+        for i in 0..<n where joinYear[i] < T {
+            let end = Swift.min(exitYear[i], T)
+            for r in m.authorityRows[i] {
+                let f = m.rowFunction[r]
+                guard m.functionIsScale[f] else { continue }
+                let v = rowVolume[r], vb = rowVolumePow[r]
+                for t in joinYear[i]..<end {
+                    sumVolume[f * T + t] += v
+                    sumVolumePow[f * T + t] += vb
+                }
+            }
+        }
+        for f in 0..<functions {
+            if m.functionIsScale[f] {
+                for t in 0..<T {
+                    savingByYear[f * T + t] = Formulas.scaleSaving(
+                        sumVolume: sumVolume[f * T + t], sumVolumePowBeta: sumVolumePow[f * T + t], beta: saving[f])
+                }
+            } else {
+                for t in 0..<T { savingByYear[f * T + t] = saving[f] }
+            }
+            for t in 0..<T { savingAndGrowth[f * T + t] = savingByYear[f * T + t] * growth[t] }
         }
 
         // Consortium-wide cost draws (one draw per iteration each, MODEL.md §11).
@@ -137,7 +183,73 @@ extension Workspace {
         for a in m.ongoingPerMember { ongoingPerMember += a.value(values) }
         let delayCost = m.delayCostPerYear.value(values) * Double(delay)
 
-        // Year by year.
+        // Savings, FTE released and each authority's own costs, member by member (MODEL.md
+        // §5, §6). For member i in year t, k = t − J years after joining:
+        //   saving = (S·(1+g)^t·s[f](t) + G·σns[f]) · ρ[f](k) · φ(t),  cashable = κ[f]·saving,
+        //   FTE released = fte·s[f](t)·ρ[f](k)·φ(t).
+        for t in 0..<T {
+            cashableByYear[t] = 0
+            nonCashableByYear[t] = 0
+            releasedByYear[t] = 0
+            redundancyByYear[t] = 0
+            perJoinerByYear[t] = 0
+        }
+        for i in 0..<n where joinYear[i] < T {
+            let join = joinYear[i], end = Swift.min(exitYear[i], T)
+            for t in join..<end {
+                authorityCashable[t] = 0
+                authorityReleased[t] = 0
+            }
+            for t in join..<end {
+                authorityNonCashable[t] = 0
+                authorityPosts[t] = 0
+            }
+            // The hot loop: one authority–function row over its member years. Everything it
+            // touches is contiguous in t and owned by this workspace.
+            for r in m.authorityRows[i] {
+                let f = m.rowFunction[r]
+                let kappa = cashableShare[f], keep = 1 - kappa
+                let staff = rowStaff[r], nonStaff = rowNonStaff[r] * nonStaffRate[f], fte = rowFTE[r]
+                let rampBase = f * T - join, savingBase = f * T
+                for t in join..<end {
+                    let rho = ramp[rampBase + t] * operatingRealisation[t]
+                    let total = (staff * savingAndGrowth[savingBase + t] + nonStaff) * rho
+                    let posts = fte * savingByYear[savingBase + t] * rho
+                    authorityCashable[t] += kappa * total
+                    authorityReleased[t] += kappa * posts
+                    authorityNonCashable[t] += keep * total
+                    authorityPosts[t] += posts
+                }
+            }
+            for t in join..<end {
+                nonCashableByYear[t] += authorityNonCashable[t]
+                releasedByYear[t] += authorityPosts[t]
+            }
+            // Redundancy on cashable posts released above the previous peak (which starts at
+            // 0), net of attrition; per-joiner lines in the join year.
+            var peak = 0.0
+            var npv = 0.0, costs = 0.0
+            for t in join..<end {
+                var own = 0.0
+                let rise = authorityReleased[t] - peak
+                if rise > 0 {
+                    own = rise * (1 - attrition) * redundancyPerFTE * uplift
+                    peak = authorityReleased[t]
+                    redundancyByYear[t] += own
+                }
+                if t == join {
+                    own += perJoinerCost
+                    perJoinerByYear[t] += perJoinerCost
+                }
+                cashableByYear[t] += authorityCashable[t]
+                npv += df[t] * (authorityCashable[t] - own)
+                costs += df[t] * own
+            }
+            authorityNPV[i] = npv
+            authorityCosts[i] = costs
+        }
+
+        // Year by year: shared costs, their split, and the consortium's totals.
         var operatingStarted = false
         var cumulativeNet = 0.0, cumulativeDiscounted = 0.0, cumulativeCosts = 0.0
         var payback = -1, discountedPayback = -1
@@ -145,82 +257,19 @@ extension Workspace {
         var oneOffTotal = 0.0, redundancyTotal = 0.0, costTotal = 0.0
         var exits = 0
         for t in 0..<T {
-            var members = 0
-            for i in 0..<n where joinYear[i] <= t && t < exitYear[i] { members += 1 }
-            let operating = members >= m.minPartners
-            operatingStarted = operatingStarted || operating
+            let members = membersByYear[t]
+            operatingStarted = operatingStarted || members >= m.minPartners
+            let cashable = cashableByYear[t]
+            let nonCashable = nonCashableByYear[t]
+            let redundancy = redundancyByYear[t], perJoiner = perJoinerByYear[t]
 
-            for i in 0..<n {
-                cashableNow[i] = 0
-                releasedNow[i] = 0
-            }
-            var cashable = 0.0, nonCashable = 0.0, released = 0.0
-            if operating {
-                // Scale economies: sums over this year's members with a row for the function.
-                for f in 0..<functions where m.functionIsScale[f] {
-                    sumVolume[f] = 0
-                    sumVolumePow[f] = 0
-                }
-                for r in 0..<rows {
-                    let f = m.rowFunction[r], i = m.rowAuthority[r]
-                    if m.functionIsScale[f] && joinYear[i] <= t && t < exitYear[i] {
-                        sumVolume[f] += rowVolume[r]
-                        sumVolumePow[f] += rowVolumePow[r]
-                    }
-                }
-                for f in 0..<functions {
-                    savingNow[f] = m.functionIsScale[f]
-                        ? Formulas.scaleSaving(sumVolume: sumVolume[f], sumVolumePowBeta: sumVolumePow[f], beta: saving[f])
-                        : saving[f]
-                }
-                let phi = realisation[t], grow = growth[t]
-                for r in 0..<rows {
-                    let i = m.rowAuthority[r]
-                    guard joinYear[i] <= t && t < exitYear[i] else { continue }
-                    let f = m.rowFunction[r]
-                    let rho = ramp[f * T + Swift.min(t - joinYear[i], T - 1)] * phi
-                    let staffShare = savingNow[f] * rho
-                    let total = rowStaff[r] * grow * staffShare + rowNonStaff[r] * nonStaffRate[f] * rho
-                    let kappa = cashableShare[f]
-                    let fte = rowFTE[r] * staffShare
-                    cashableNow[i] += kappa * total
-                    nonCashable += (1 - kappa) * total
-                    releasedNow[i] += kappa * fte
-                    released += fte
-                }
-                for i in 0..<n { cashable += cashableNow[i] }
-            }
-
-            // Costs an authority bears itself: redundancy above its previous peak of cashable
-            // FTE released, and per-joiner lines in its join year.
-            var redundancy = 0.0, perJoiner = 0.0
-            for i in 0..<n {
-                var own = 0.0
-                let rise = releasedNow[i] - previousPeak[i]
-                if rise > 0 {
-                    let cost = rise * (1 - attrition) * redundancyPerFTE * uplift
-                    redundancy += cost
-                    own += cost
-                    previousPeak[i] = releasedNow[i]
-                }
-                if joinYear[i] == t {
-                    perJoiner += perJoinerCost
-                    own += perJoinerCost
-                }
-                authorityNPV[i] += df[t] * (cashableNow[i] - own)
-                authorityCosts[i] += df[t] * own
-            }
-
-            // Shared costs of the year.
             var profiled = 0.0
             for (line, amount) in m.profiledAmounts.enumerated() { profiled += amount.value(values) * m.profiles[line][t] }
             profiled *= uplift
             let oneOff = profiled + perJoiner + (t == 0 ? delayCost : 0)
             let ongoing = (operatingStarted ? ongoingAnnual : 0) + ongoingPerMember * Double(members)
-            var exitsNow = 0
-            for i in 0..<n where exitYear[i] == t { exitsNow += 1 }
-            exits += exitsNow
-            let exitCosts = exitCost * Double(exitsNow)
+            exits += exitsByYear[t]
+            let exitCosts = exitCost * Double(exitsByYear[t])
             let shared = profiled + (t == 0 ? delayCost : 0) + ongoing + riskCost[t] + exitCosts
             shareCosts(shared * df[t], year: t, members: members, earliestJoin: earliestJoin)
 
@@ -255,7 +304,7 @@ extension Workspace {
             store(.discountedNetFinancial, t, df[t] * net)
             store(.cumulativeDiscountedNetFinancial, t, cumulativeDiscounted)
             store(.members, t, Double(members))
-            store(.fteReleased, t, released)
+            store(.fteReleased, t, releasedByYear[t])
             store(.baselineCost, t, baseline)
             store(.efficiency, t, baseline > 0 ? (cashable + nonCashable) / baseline : 0)
         }

@@ -109,12 +109,10 @@ public struct Summary: Sendable {
         var fans: [YearlySeries: [YearFan]] = [:]
         for s in YearlySeries.allCases {
             fans[s] = (0..<model.years).map { t in
-                let x = c.series(s, year: t, years: model.years)
-                let sorted = x.sorted()
-                return YearFan(mean: Statistics.mean(x),
-                               p10: Statistics.percentile(sorted: sorted, 0.10),
-                               p50: Statistics.percentile(sorted: sorted, 0.50),
-                               p90: Statistics.percentile(sorted: sorted, 0.90))
+                var x = c.series(s, year: t, years: model.years)
+                let mean = Statistics.mean(x)
+                let p = Statistics.percentiles(selecting: &x, [0.10, 0.50, 0.90])
+                return YearFan(mean: mean, p10: p[0], p50: p[1], p90: p[2])
             }
         }
         self.fans = fans
@@ -149,10 +147,12 @@ public struct Summary: Sendable {
         probabilityEveryPartnerGains = Statistics.mean(c.scalar(.everyPartnerGains))
 
         let npv = c.scalar(.npvFinancial)
+        let npvRanks = Statistics.ranks(npv)
         sensitivity = model.space.scalars.enumerated().map { k, input in
             let x = c.inputs[k]
-            let sorted = x.sorted()
-            let lo = Statistics.percentile(sorted: sorted, 0.10), hi = Statistics.percentile(sorted: sorted, 0.90)
+            var copy = x
+            let cut = Statistics.percentiles(selecting: &copy, [0.10, 0.90])
+            let lo = cut[0], hi = cut[1]
             var sumLow = 0.0, nLow = 0, sumHigh = 0.0, nHigh = 0
             for i in 0..<m {
                 if x[i] <= lo { sumLow += npv[i]; nLow += 1 }
@@ -160,7 +160,7 @@ public struct Summary: Sendable {
             }
             let low = nLow > 0 ? sumLow / Double(nLow) : .nan
             let high = nHigh > 0 ? sumHigh / Double(nHigh) : .nan
-            return InputSensitivity(path: input.path, spearman: Statistics.spearman(x, npv),
+            return InputSensitivity(path: input.path, spearman: Statistics.pearson(Statistics.ranks(x), npvRanks),
                                     tornadoSwing: high - low, meanNPVLow: low, meanNPVHigh: high)
         }
     }

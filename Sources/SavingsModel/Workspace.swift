@@ -15,9 +15,6 @@ final class Workspace {
     let staffBase: UnsafeMutableBufferPointer<Double>
     let nonStaffBase: UnsafeMutableBufferPointer<Double>
     let fteBase: UnsafeMutableBufferPointer<Double>
-    let cashableNow: UnsafeMutableBufferPointer<Double>
-    let releasedNow: UnsafeMutableBufferPointer<Double>
-    let previousPeak: UnsafeMutableBufferPointer<Double>
     let weight: UnsafeMutableBufferPointer<Double>
     /// Output: each authority's financial NPV.
     let authorityNPV: UnsafeMutableBufferPointer<Double>
@@ -35,11 +32,15 @@ final class Workspace {
 
     // Per function.
     let saving: UnsafeMutableBufferPointer<Double>
-    let savingNow: UnsafeMutableBufferPointer<Double>
     let nonStaffRate: UnsafeMutableBufferPointer<Double>
     let cashableShare: UnsafeMutableBufferPointer<Double>
+    /// Scale-economy sums over each year's members: `sumVolume[f * years + t]`.
     let sumVolume: UnsafeMutableBufferPointer<Double>
     let sumVolumePow: UnsafeMutableBufferPointer<Double>
+    /// The saving rate s[f](t) at `savingByYear[f * years + t]`.
+    let savingByYear: UnsafeMutableBufferPointer<Double>
+    /// s[f](t)·(1 + g)^t, the staff-saving factor of each function-year.
+    let savingAndGrowth: UnsafeMutableBufferPointer<Double>
     /// ρ[f](k) at `ramp[f * years + k]`.
     let ramp: UnsafeMutableBufferPointer<Double>
 
@@ -47,6 +48,21 @@ final class Workspace {
     let growth: UnsafeMutableBufferPointer<Double>
     let realisation: UnsafeMutableBufferPointer<Double>
     let riskCost: UnsafeMutableBufferPointer<Double>
+    /// φ(t) in operating years, 0 in years below min_partners.
+    let operatingRealisation: UnsafeMutableBufferPointer<Double>
+    let membersByYear: UnsafeMutableBufferPointer<Int>
+    let exitsByYear: UnsafeMutableBufferPointer<Int>
+    let cashableByYear: UnsafeMutableBufferPointer<Double>
+    let nonCashableByYear: UnsafeMutableBufferPointer<Double>
+    let releasedByYear: UnsafeMutableBufferPointer<Double>
+    let redundancyByYear: UnsafeMutableBufferPointer<Double>
+    let perJoinerByYear: UnsafeMutableBufferPointer<Double>
+    /// One authority's cashable savings, cashable FTE released and own costs by year.
+    let authorityCashable: UnsafeMutableBufferPointer<Double>
+    let authorityReleased: UnsafeMutableBufferPointer<Double>
+    let authorityOwnCosts: UnsafeMutableBufferPointer<Double>
+    let authorityNonCashable: UnsafeMutableBufferPointer<Double>
+    let authorityPosts: UnsafeMutableBufferPointer<Double>
 
     /// Output: `series[s * years + t]` for each YearlySeries s.
     let series: UnsafeMutableBufferPointer<Double>
@@ -74,9 +90,6 @@ final class Workspace {
         staffBase = doubles(n)
         nonStaffBase = doubles(n)
         fteBase = doubles(n)
-        cashableNow = doubles(n)
-        releasedNow = doubles(n)
-        previousPeak = doubles(n)
         weight = doubles(n)
         authorityNPV = doubles(n)
         authorityCosts = doubles(n)
@@ -87,28 +100,46 @@ final class Workspace {
         rowVolume = doubles(r)
         rowVolumePow = doubles(r)
         saving = doubles(f)
-        savingNow = doubles(f)
         nonStaffRate = doubles(f)
         cashableShare = doubles(f)
-        sumVolume = doubles(f)
-        sumVolumePow = doubles(f)
+        sumVolume = doubles(f * t)
+        sumVolumePow = doubles(f * t)
+        savingByYear = doubles(f * t)
+        savingAndGrowth = doubles(f * t)
         ramp = doubles(f * t)
         growth = doubles(t)
         realisation = doubles(t)
         riskCost = doubles(t)
+        operatingRealisation = doubles(t)
+        membersByYear = ints(t)
+        exitsByYear = ints(t)
+        cashableByYear = doubles(t)
+        nonCashableByYear = doubles(t)
+        releasedByYear = doubles(t)
+        redundancyByYear = doubles(t)
+        perJoinerByYear = doubles(t)
+        authorityCashable = doubles(t)
+        authorityReleased = doubles(t)
+        authorityOwnCosts = doubles(t)
+        authorityNonCashable = doubles(t)
+        authorityPosts = doubles(t)
         series = doubles(YearlySeries.allCases.count * t)
         scalars = doubles(ScalarMetric.allCases.count)
     }
 
     deinit {
-        for p in [values, events, staffBase, nonStaffBase, fteBase, cashableNow, releasedNow, previousPeak,
+        for p in [values, events, staffBase, nonStaffBase, fteBase,
                   weight, authorityNPV, authorityCosts, riskOccurrences, rowStaff, rowNonStaff, rowFTE, rowVolume, rowVolumePow, saving,
-                  savingNow, nonStaffRate, cashableShare, sumVolume, sumVolumePow, ramp, growth,
-                  realisation, riskCost, series, scalars] {
+                  nonStaffRate, cashableShare, sumVolume, sumVolumePow, savingByYear, savingAndGrowth, ramp, growth,
+                  realisation, riskCost, operatingRealisation, cashableByYear, nonCashableByYear, releasedByYear,
+                  redundancyByYear, perJoinerByYear, authorityCashable, authorityReleased, authorityOwnCosts, authorityNonCashable, authorityPosts,
+                  series, scalars] {
             p.deallocate()
         }
         joinYear.deallocate()
         exitYear.deallocate()
+        membersByYear.deallocate()
+        exitsByYear.deallocate()
     }
 
     @inline(__always) func seriesValue(_ s: YearlySeries, _ t: Int) -> Double { series[s.rawValue * years + t] }
