@@ -19,7 +19,14 @@ public enum OutputCheck {
             guard let x else { return }
             check(name, [x.mean, x.sd, x.se, x.probabilityPositive, x.cvar5] + x.percentiles)
         }
-        for metric in ScalarMetric.allCases { check(metric.name, s.scalars[metric]) }
+        for metric in ScalarMetric.allCases {
+            check(metric.name, s.scalars[metric])
+            // NaN is left out of a summary, so an always-defined figure must count every iteration.
+            let mayBeUndefined: Set<ScalarMetric> = [.bcr, .paybackYear, .discountedPaybackYear]
+            if !mayBeUndefined.contains(metric), (s.scalars[metric]?.count ?? 0) != s.iterations, !bad.contains(metric.name) {
+                bad.append(metric.name)
+            }
+        }
         for series in YearlySeries.allCases {
             for fan in s.fans[series] ?? [] { check(series.name, [fan.mean, fan.p10, fan.p50, fan.p90]) }
         }

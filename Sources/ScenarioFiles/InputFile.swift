@@ -38,4 +38,35 @@ enum InputFile {
         guard let data = FileManager.default.contents(atPath: path) else { return .failure(.unreadable) }
         return .success(data)
     }
+
+    /// Where UTF-8 decoding first fails: the 1-based line and column (counting characters)
+    /// and the offending byte, so "not UTF-8" can point at the `£` saved as Latin-1.
+    /// Approximate for the rare invalid sequences it does not check (surrogates, overlong
+    /// 3- and 4-byte forms): then nil, and the caller points at the start of the file.
+    static func firstInvalidUTF8(_ data: Data) -> (line: Int, column: Int, byte: UInt8)? {
+        let bytes = [UInt8](data)
+        var i = 0, line = 1, column = 1
+        while i < bytes.count {
+            let lead = bytes[i]
+            let length: Int
+            switch lead {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return (line, column, lead)
+            }
+            guard i + length <= bytes.count,
+                  bytes[(i + 1)..<(i + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) else { return (line, column, lead) }
+            if lead == 0x0A { line += 1; column = 1 } else { column += 1 }
+            i += length
+        }
+        return nil
+    }
+
+    /// "…: byte A3 on line 2, column 13 is not UTF-8", or "" when it cannot be placed.
+    static func notUTF8Detail(_ data: Data) -> (line: Int, column: Int, text: String) {
+        guard let at = firstInvalidUTF8(data) else { return (1, 1, "") }
+        return (at.line, at.column, String(format: ": the byte %02X here is not UTF-8 (the file was probably saved as Latin-1 or Windows-1252)", at.byte))
+    }
 }

@@ -22,9 +22,10 @@ public enum ScenarioLoader {
                     : "give the path of a scenario file (.yaml)")])
         }
         guard let yaml = String(data: data, encoding: .utf8) else {
+            let at = InputFile.notUTF8Detail(data)
             throw ScenarioErrors(problems: [ScenarioProblem(
-                location: SourceLocation(file: path, line: 1, column: 1), keyPath: "",
-                problem: "the scenario file is not UTF-8 text",
+                location: SourceLocation(file: path, line: at.line, column: at.column), keyPath: "",
+                problem: "the scenario file is not UTF-8 text" + at.text,
                 fix: "save it as UTF-8 (any plain-text editor can)")])
         }
         let directory = (path as NSString).deletingLastPathComponent

@@ -143,7 +143,8 @@ extension ScenarioParser {
         }
         noteFile(shown)
         guard let text = String(data: data, encoding: .utf8) else {
-            report(SourceLocation(file: shown, line: 1, column: 1), "baseline", "the CSV file is not UTF-8 text",
+            let at = InputFile.notUTF8Detail(data)
+            report(SourceLocation(file: shown, line: at.line, column: at.column), "baseline", "the CSV file is not UTF-8 text" + at.text,
                    fix: "save it as 'CSV UTF-8 (comma delimited)'")
             return nil
         }

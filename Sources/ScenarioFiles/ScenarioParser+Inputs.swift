@@ -122,6 +122,7 @@ extension ScenarioParser {
     }
 
     private func distributionInput(_ node: Node, path: String) -> Input? {
+        let before = problems.count
         guard let f = fields(node, path: path, allowed: Self.families + ["source"], what: "a distribution",
                              inputPath: path) else {
             return nil
@@ -132,6 +133,7 @@ extension ScenarioParser {
         guard given.count == 1, let family = given.first, let body = f[family] else {
             if given.isEmpty {
                 // Unknown keys were reported already; say what is missing only if nothing was.
+                guard problems.count == before else { return nil }
                 report(node, path, "no distribution given",
                        fix: "write one of: \(Self.families.filter { $0 != "value" }.joined(separator: ", ")), e.g. {pert: {min: 0.1, mode: 0.2, max: 0.3}}")
             } else {

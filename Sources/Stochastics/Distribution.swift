@@ -191,7 +191,8 @@ public enum Distribution: Sendable, Equatable, Hashable {
         }
         let total = weights.reduce(0, +)
         guard abs(total - 1) <= 1e-9 else {
-            throw StochasticsError("discrete: the weights sum to \(fmt(total)), not 1",
+            // Shown to 12 significant digits: 0.6 + 0.3 + 0.2 is "1.1", not 1.0999999999999999.
+            throw StochasticsError("discrete: the weights sum to \(fmt((total * 1e12).rounded() / 1e12)), not 1",
                                    fix: "make the weights add up to exactly 1")
         }
         if Set(values).count != values.count {

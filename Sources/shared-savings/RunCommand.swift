@@ -139,7 +139,8 @@ struct RunCommand: ParsableCommand {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            printError("cannot read the template \(path): \(error.localizedDescription)")
+            let reason = FileManager.default.fileExists(atPath: path) ? ReportFolder.reason(error) : "it does not exist"
+            printError("cannot read the template \(path): \(reason). Fix: give the path of a Mustache template (docs/reports.md)")
             throw ExitCode(2)
         }
     }

@@ -14,6 +14,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let loaded = try ScenarioLoading.load(scenario)
         let model = try ScenarioLoading.compile(loaded)
-        print("\(scenario): OK — \(loaded.authorities.count) authorities, \(loaded.functions.count) functions, \(loaded.baseline.count) baseline rows, \(model.space.scalarCount) uncertain inputs, \(loaded.horizonYears) years from \(loaded.yearLabel(0)).")
+        func count(_ n: Int, _ one: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? one : many ?? one + "s")" }
+        print("\(scenario): OK — \(count(loaded.authorities.count, "authority", "authorities")), \(count(loaded.functions.count, "function")), \(count(loaded.baseline.count, "baseline row")), \(count(model.space.scalarCount, "uncertain input")), \(count(loaded.horizonYears, "year")) from \(loaded.yearLabel(0)).")
     }
 }
