@@ -45,7 +45,7 @@ public struct SimulationColumns: Sendable {
     /// `inputs[k][iteration]`: the value of scalar input k.
     public var inputs: [[Double]]
 
-    init(model: CompiledModel, capacity: Int) {
+    public init(model: CompiledModel, capacity: Int) {
         iterations = 0
         func columns<T>(_ count: Int, _: T.Type) -> [[T]] {
             (0..<count).map { _ in
