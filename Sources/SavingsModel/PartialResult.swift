@@ -102,6 +102,10 @@ public struct PartialResult {
     public struct FormatError: Error, CustomStringConvertible {
         public let file: String
         public let problem: String
+        public init(file: String, problem: String) {
+            self.file = file
+            self.problem = problem
+        }
         public var description: String { "\(file): \(problem)" }
     }
 

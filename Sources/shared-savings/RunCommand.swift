@@ -37,23 +37,16 @@ struct RunCommand: ParsableCommand {
     @Option(help: "GSL random number generator (default: the scenario's `generator`, else mt19937).")
     var generator: String?
 
-    @Option(name: .shortAndLong, help: "Report folder (default: reports/<scenario file name>).")
-    var out: String?
-
     @Flag(help: "Evaluate every input at its median instead of simulating, and print the per-year table.")
     var baseCase = false
 
-    @Option(help: "A Mustache template for business-case.md, in place of the bundled house template (same data; see docs/reports.md).")
-    var template: String?
+    @Option(help: "Run only shard k of K (e.g. 2/8): a share of the blocks, written with --partial for `merge`.")
+    var shard: ShardSpec?
 
-    @Flag(help: "Also write iterations.csv: every iteration's outputs and sampled inputs.")
-    var iterationsCSV = false
+    @Option(help: "With --shard: the file to write this shard's partial result to.")
+    var partial: String?
 
-    @Flag(help: "Replace the --out folder even if it does not look like a report.")
-    var force = false
-
-    @Flag(name: .shortAndLong, help: "Print nothing but errors (no summary, no progress bar).")
-    var quiet = false
+    @OptionGroup var report: ReportOptions
 
     func validate() throws {
         if let iterations, iterations < 1 {
@@ -62,8 +55,14 @@ struct RunCommand: ParsableCommand {
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1 (got \(threads)).")
         }
-        if let out, out.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--out must name a folder (got an empty path).")
+        if shard != nil && partial == nil {
+            throw ValidationError("--shard needs --partial FILE: where to write this shard's result for `merge`.")
+        }
+        if partial != nil && shard == nil {
+            throw ValidationError("--partial goes with --shard k/K.")
+        }
+        if shard != nil && baseCase {
+            throw ValidationError("--base-case is a single deterministic run; it cannot be sharded.")
         }
     }
 
@@ -71,77 +70,53 @@ struct RunCommand: ParsableCommand {
         let loaded = try ScenarioLoading.load(scenario)
         let model = try ScenarioLoading.compile(loaded)
         var settings = try resolveSettings(loaded)
-        let templateText = try template.map(readTemplate)
-        let folder = ReportFolder(target: URL(fileURLWithPath: out ?? defaultOutputFolder()))
-        if let refusal = folder.forbidden(keeping: [scenario]) {
-            printError(refusal.description)
-            throw ExitCode(2)
+        if let shard, let partial {
+            try runShard(shard, partial: partial, model: model, settings: settings)
+            return
         }
-        guard force || folder.isSafeToReplace() else {
-            printError(ReportFolder.NotAReportFolder(path: folder.target.path).description)
-            throw ExitCode(2)
-        }
+        let writer = try ReportWriter(options: report, scenarioPath: scenario,
+                                      defaultFolder: ReportWriter.defaultFolder(for: scenario))
         // Refuse up front a run that cannot fit in memory (or its iterations.csv on disk).
         let estimate = ResourceEstimate(model: model, iterations: baseCase ? 1 : settings.iterations,
-                                        iterationsCSV: iterationsCSV)
-        if let refusal = estimate.refusal(freeDisk: iterationsCSV ? ResourceEstimate.freeDiskSpace(at: folder.target.path) : nil) {
+                                        iterationsCSV: report.iterationsCSV)
+        if let refusal = estimate.refusal(freeDisk: report.iterationsCSV ? ResourceEstimate.freeDiskSpace(at: writer.folder.target.path) : nil) {
             printError("\(scenario): \(refusal)")
             throw ExitCode(2)
         }
 
-        let base = Simulation.baseCase(model)
-        let baseSummary = Summary(model: model, columns: base)
         let columns: SimulationColumns
         if baseCase {
-            columns = base
+            columns = Simulation.baseCase(model)
             settings.iterations = 1
         } else {
-            let progress = ProgressBar(total: settings.iterations, enabled: !quiet)
+            let progress = ProgressBar(total: settings.iterations, enabled: !report.quiet)
             columns = Simulation.run(model, settings: settings) { progress.advance(by: $0) }
             progress.finish()
         }
-        let summary = baseCase ? baseSummary : Summary(model: model, columns: columns)
-        // Never print inf or NaN where a figure belongs (OutputCheck).
-        if let problem = OutputCheck.message(summary) ?? OutputCheck.message(baseSummary) {
-            printError("\(scenario): \(problem)")
-            throw ExitCode(2)
-        }
-        let record = RunRecord(scenario: loaded, model: model, settings: settings,
-                               scenarioSHA256: try ScenarioLoading.sha256(of: scenario), scenarioPath: scenario,
-                               summary: summary, baseCase: baseSummary, isBaseCase: baseCase,
-                               published: PublishedFigures.compare(loaded, columns: columns))
-
-        do {
-            let files = try BusinessCase.files(record, template: templateText, templatePath: template ?? "")
-            let streamed: [(name: String, write: (FileHandle) throws -> Void)] = iterationsCSV
-                ? [("iterations.csv", { try IterationsCSV.write(columns, model: model, to: $0) })] : []
-            try folder.write(files, streamed: streamed, force: force)
-        } catch let error as ReportFolder.NotAReportFolder {
-            printError(error.description)
-            throw ExitCode(2)
-        } catch let error as BusinessCase.TemplateError {
-            printError(error.description)
-            throw ExitCode(2)
-        } catch {
-            printError("could not write the report to \(folder.target.path): \(ReportFolder.reason(error)). Fix: choose an --out folder you can write to, on a disk with space")
-            throw ExitCode(1)
-        }
-        guard !quiet else { return }
-        print(RunReport.terminalSummary(summary, scenario: loaded, baseCase: baseCase))
-        if baseCase {
-            print("")
-            print(RunReport.yearlyTable(summary, scenario: loaded))
-        }
-        print("\nBusiness case written to \(folder.target.path)/business-case.md (and .html, CSV, JSON, SVG)")
+        try writer.write(scenario: loaded, model: model, settings: settings, columns: columns, baseCase: baseCase)
     }
 
-    func readTemplate(_ path: String) throws -> String {
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? ReportFolder.reason(error) : "it does not exist"
-            printError("cannot read the template \(path): \(reason). Fix: give the path of a Mustache template (docs/reports.md)")
+    /// Runs shard k of K and writes its partial result (no report).
+    func runShard(_ shard: ShardSpec, partial: String, model: CompiledModel, settings: RunSettings) throws {
+        guard shard.count <= settings.plan.blockCount else {
+            printError("--shard \(shard.index)/\(shard.count): \(settings.iterations) iterations make only \(settings.plan.blockCount) blocks of \(settings.blockSize), so at most \(settings.plan.blockCount) shards. Fix: use fewer shards or more iterations")
             throw ExitCode(2)
+        }
+        let blocks = PartialResult.blocks(shard: shard.index, of: shard.count, plan: settings.plan)
+        let progress = ProgressBar(total: blocks.reduce(0) { $0 + settings.plan.range(ofBlock: $1).count }, enabled: !report.quiet)
+        let columns = Simulation.run(model, settings: settings, blocks: Array(blocks)) { progress.advance(by: $0) }
+        progress.finish()
+        let result = PartialResult(model: model, settings: settings, scenarioPath: scenario,
+                                   scenarioSHA256: try ScenarioLoading.sha256(of: scenario),
+                                   shard: shard.index, of: shard.count, columns: columns)
+        do {
+            try AtomicFile.write(try result.encoded(), to: URL(fileURLWithPath: partial))
+        } catch {
+            printError("could not write the partial result \(partial): \(ReportFolder.reason(error))")
+            throw ExitCode(1)
+        }
+        if !report.quiet {
+            print("Shard \(shard.index)/\(shard.count): blocks \(blocks.lowerBound)–\(blocks.upperBound - 1), \(columns.iterations) iterations, written to \(partial)")
         }
     }
 
@@ -160,12 +135,6 @@ struct RunCommand: ParsableCommand {
                            threads: threads ?? BlockRunner.availableCores)
     }
 
-    /// reports/<slug of the scenario file name>: letters, digits, '-' and '_' only, so a
-    /// name can never reach outside the reports folder.
-    func defaultOutputFolder() -> String {
-        let stem = URL(fileURLWithPath: scenario).deletingPathExtension().lastPathComponent
-        return "reports/" + Slug.make(stem)
-    }
 }
 
 enum Slug {

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Reports
+import SavingsModel
+import ScenarioFiles
+import Stochastics
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the partial results of a sharded run into its report.",
+        discussion: """
+            Give every shard's partial file (made by `run SCENARIO --shard k/K --partial FILE`). \
+            The report is byte-identical to a single-process run with the same scenario, seed and \
+            iterations. Shards from different scenarios, seeds, iteration counts or tool versions \
+            are refused, as is a set with a shard missing or repeated.
+            """
+    )
+
+    @Argument(help: "The partial files, in any order.")
+    var partials: [String]
+
+    @Option(help: "The scenario file, if it is no longer at the path recorded in the partials (it must be the same file).")
+    var scenario: String?
+
+    @OptionGroup var report: ReportOptions
+
+    func validate() throws {
+        guard !partials.isEmpty else { throw ValidationError("give the partial files to merge.") }
+    }
+
+    func run() throws {
+        // The scenario comes from the first partial's header (or --scenario).
+        let firstData = try read(partials[0])
+        guard let headerLine = Self.header(of: firstData) else {
+            printError("\(partials[0]): not a SharedSavings partial result; make one with `shared-savings run SCENARIO --shard k/K --partial FILE`")
+            throw ExitCode(2)
+        }
+        let scenarioPath = scenario ?? headerLine.scenarioPath
+        let loaded = try ScenarioLoading.load(scenarioPath)
+        let model = try ScenarioLoading.compile(loaded)
+        guard try ScenarioLoading.sha256(of: scenarioPath) == headerLine.scenarioSHA256 else {
+            printError("\(scenarioPath) is not the scenario the shards were run on (its SHA-256 differs). Fix: merge with the same scenario file, unchanged")
+            throw ExitCode(2)
+        }
+        let writer = try ReportWriter(options: report, scenarioPath: headerLine.scenarioPath,
+                                      defaultFolder: ReportWriter.defaultFolder(for: headerLine.scenarioPath))
+        var parts: [(file: String, partial: PartialResult)] = []
+        do {
+            for file in partials {
+                let data = file == partials[0] ? firstData : try read(file)
+                parts.append((file, try PartialResult.decode(data, file: file, model: model)))
+            }
+            let (header, columns) = try PartialResult.merge(parts)
+            guard let sampling = SamplingMethod(rawValue: header.sampling) else {
+                throw PartialResult.FormatError(file: partials[0], problem: "unknown sampling method \(header.sampling)")
+            }
+            let settings = RunSettings(iterations: header.iterations, seed: header.seed, sampling: sampling,
+                                       generator: try GeneratorKind(named: header.generator),
+                                       blockSize: header.blockSize)
+            try writer.write(scenario: loaded, model: model, settings: settings, columns: columns, baseCase: false)
+        } catch let error as PartialResult.FormatError {
+            printError(error.description)
+            throw ExitCode(2)
+        } catch let error as StochasticsError {
+            printError("\(partials[0]): \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    func read(_ file: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            printError("\(file): the partial file could not be read (is the path right?)")
+            throw ExitCode(2)
+        }
+        return data
+    }
+
+    static func header(of data: Data) -> PartialResult.Header? {
+        let magic = Data(PartialResult.magic.utf8)
+        guard data.prefix(magic.count) == magic, let newline = data[magic.count...].firstIndex(of: 0x0A) else { return nil }
+        return try? JSONDecoder().decode(PartialResult.Header.self, from: data[magic.count..<newline])
+    }
+}
