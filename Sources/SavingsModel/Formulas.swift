@@ -68,9 +68,13 @@ public enum Formulas {
     /// Power-law scale economy: s = 1 − (Σ V)^β / Σ V^β over the members, given ΣV and
     /// ΣV^β. For n equal partners this is 1 − n^{β−1}; β = 1 gives no saving. s = 0 when
     /// Σ V^β = 0 (MODEL.md §11).
+    ///
+    /// Mathematically 0 ≤ s < 1 for β in (0, 1]; rounding in ΣV^β (e.g. computed as
+    /// exp(β ln V)) must not turn "no economies" into a tiny saving, or a loss: β = 1 gives
+    /// exactly 0, and s is never below 0.
     public static func scaleSaving(sumVolume: Double, sumVolumePowBeta: Double, beta: Double) -> Double {
-        guard sumVolumePowBeta > 0 else { return 0 }
-        return 1 - Foundation.pow(sumVolume, beta) / sumVolumePowBeta
+        guard sumVolumePowBeta > 0, beta < 1 else { return 0 }
+        return Swift.max(0, 1 - Foundation.pow(sumVolume, beta) / sumVolumePowBeta)
     }
 
     /// Linear ramp ρ = min(1, x / R) with x = k + 1 (k years since joining).

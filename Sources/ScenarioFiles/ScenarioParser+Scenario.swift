@@ -80,6 +80,11 @@ extension ScenarioParser {
             report(node, "min_partners",
                    "min_partners is \(minPartners) but only \(authorities.count) authorities are listed, so the service would never run",
                    fix: "lower min_partners to at most \(authorities.count)")
+        } else if top["min_partners"] == nil, authorities.count == 1, declaredAuthorities.count == 1 {
+            // One authority and the default of 2: every saving would silently be 0.
+            report(top["authorities"], "min_partners",
+                   "only one authority is listed and min_partners defaults to 2, so the service would never run",
+                   fix: "add min_partners: 1 to model one authority on its own, or list its partners")
         }
         let benefitRealisation = optionalInput(top, "benefit_realisation", range: .nonNegative, default: 1)
         let workforce = top["workforce"].map { readWorkforce($0) } ?? defaultWorkforce()
