@@ -16,7 +16,8 @@ public struct BlockPlan: Sendable, Equatable {
         self.blockSize = blockSize
     }
 
-    public var blockCount: Int { (iterations + blockSize - 1) / blockSize }
+    /// ⌈iterations / blockSize⌉, without the overflow of iterations + blockSize − 1 near Int.max.
+    public var blockCount: Int { iterations / blockSize + (iterations % blockSize == 0 ? 0 : 1) }
 
     public func range(ofBlock b: Int) -> Range<Int> {
         b * blockSize ..< Swift.min((b + 1) * blockSize, iterations)

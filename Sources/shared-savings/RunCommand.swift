@@ -98,6 +98,12 @@ struct RunCommand: ParsableCommand {
 
     /// Runs shard k of K and writes its partial result (no report).
     func runShard(_ shard: ShardSpec, partial: String, model: CompiledModel, settings: RunSettings) throws {
+        // A shard holds about 1/K of the columns (at most one block more).
+        let share = settings.iterations / shard.count + Swift.min(settings.blockSize, settings.iterations)
+        if let refusal = ResourceEstimate(model: model, iterations: share).refusal() {
+            printError("\(scenario): shard \(shard.index)/\(shard.count): \(refusal)")
+            throw ExitCode(2)
+        }
         guard shard.count <= settings.plan.blockCount else {
             printError("--shard \(shard.index)/\(shard.count): \(settings.iterations) iterations make only \(settings.plan.blockCount) blocks of \(settings.blockSize), so at most \(settings.plan.blockCount) shards. Fix: use fewer shards or more iterations")
             throw ExitCode(2)
