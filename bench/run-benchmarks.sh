@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Benchmarks SharedSavings against the independent NumPy implementation, side by side in
+# one run, on the bundled benchmark scenarios. Usage:
+#   bash bench/run-benchmarks.sh [ITERATIONS] [SCENARIO...]
+# Defaults: 100000 iterations; small-2, medium-20 and large-150.
+# Prints a Markdown table (the figures recorded in docs/performance.md come from it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+iterations=${1:-100000}
+shift || true
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(scenarios/bench/small-2.yaml scenarios/bench/medium-20.yaml scenarios/bench/large-150.yaml)
+
+bash .ci/setup
+swift build -c release --product shared-savings >/dev/null
+tool=.build/release/shared-savings
+
+echo "| scenario | iterations | Swift 1 thread (s) | Swift 2 threads (s) | speed-up 1→2 | iterations/s (2 threads) | ns per authority-function-year (1 thread) | Swift peak memory (MiB) | NumPy (s) | NumPy peak memory (MiB) | Swift 2 threads vs NumPy |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for scenario in "${scenarios[@]}"; do
+  name=$(basename "$scenario" .yaml)
+  one=$("$tool" bench "$scenario" --iterations "$iterations" --threads 1)
+  two=$("$tool" bench "$scenario" --iterations "$iterations" --threads 2)
+  # NumPy: wall clock and peak memory of the whole process, as a researcher would see it.
+  numpy_log=$(mktemp)
+  /usr/bin/time -f "%e %M" -o "$numpy_log" python3 bench/numpy_model.py "$scenario" --iterations "$iterations" >/dev/null 2>&1
+  read -r numpy_s numpy_kib < "$numpy_log"
+  rm -f "$numpy_log"
+  python3 - "$name" "$iterations" "$one" "$two" "$numpy_s" "$numpy_kib" <<'PY'
+import sys
+name, iterations, one, two, numpy_s, numpy_kib = sys.argv[1:]
+f1, f2 = one.split(","), two.split(",")
+t1 = float(f1[3]) + float(f1[4]); t2 = float(f2[3]) + float(f2[4])
+print(f"| {name} | {int(iterations):,} | {t1:.2f} | {t2:.2f} | {t1 / t2:.2f}× | {int(iterations) / t2:,.0f} | {f1[6]} | {max(float(f1[7]), float(f2[7])):.0f} | {float(numpy_s):.2f} | {int(numpy_kib) / 1024:.0f} | {float(numpy_s) / t2:.1f}× |")
+PY
+done
