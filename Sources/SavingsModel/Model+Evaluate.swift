@@ -271,7 +271,7 @@ extension Workspace {
             exits += exitsByYear[t]
             let exitCosts = exitCost * Double(exitsByYear[t])
             let shared = profiled + (t == 0 ? delayCost : 0) + ongoing + riskCost[t] + exitCosts
-            shareCosts(shared * df[t], year: t, members: members, earliestJoin: earliestJoin)
+            sharedByYear[t] = shared * df[t]
 
             // The year's totals (MODEL.md §8).
             let costs = oneOff + redundancy + ongoing + riskCost[t] + exitCosts
@@ -309,6 +309,8 @@ extension Workspace {
             store(.efficiency, t, baseline > 0 ? (cashable + nonCashable) / baseline : 0)
         }
 
+        apportionSharedCosts(earliestJoin: earliestJoin)
+
         var joined = 0, everyoneGains = true
         for i in 0..<n where joinYear[i] < T {
             joined += 1
@@ -337,36 +339,76 @@ extension Workspace {
         set(.everyPartnerGains, joined > 0 && everyoneGains ? 1 : 0)
     }
 
-    /// Charges a year's discounted shared cost to the authorities' NPVs (MODEL.md §8,
-    /// §11): split over the year's members by the cost-sharing weights; when there are no
-    /// members, over the earliest-joining cohort (everyone, if nobody ever joins); equal
-    /// shares when the weights sum to 0.
-    @inline(__always)
-    private func shareCosts(_ discounted: Double, year t: Int, members: Int, earliestJoin: Int) {
-        guard discounted != 0 else { return }
-        let n = model.authorityCount
-        var total = 0.0, count = 0
-        for i in 0..<n {
-            let inGroup = members > 0
-                ? (joinYear[i] <= t && t < exitYear[i])
-                : (joinYear[i] == earliestJoin)
-            guard inGroup else { weight[i] = -1; continue }
-            let w: Double
-            if let fixed = model.fixedShareWeights {
-                w = fixed[i]
-            } else if model.sharesByFTE {
-                w = fteBase[i]
-            } else {
-                w = staffBase[i] * growth[t] + nonStaffBase[i]
-            }
-            weight[i] = w
-            total += w
-            count += 1
+    /// Charges each year's discounted shared cost to the authorities' NPVs (MODEL.md §8,
+    /// §11): split over the year's members by the cost-sharing weights (equal shares when
+    /// the weights sum to 0); in a year with no members, over the earliest-joining cohort
+    /// (everyone, if nobody ever joins).
+    ///
+    /// A member's weight is a·(1+g)^t + b: a = its staff cost and b = its non-staff cost
+    /// under `baseline`, a = 0 and b = its population, FTE or agreed weight otherwise. So
+    /// with W(t) the members' total weight and D(t) the year's discounted shared cost, member
+    /// i pays Σ over its member years of (a·(1+g)^t + b)·D(t)/W(t) — found from running sums
+    /// over years of (1+g)^t·D/W and D/W, in O(authorities + years) rather than O(both).
+    private func apportionSharedCosts(earliestJoin: Int) {
+        let m = model, T = years, n = m.authorityCount
+        let byBaseline = m.fixedShareWeights == nil && !m.sharesByFTE
+        @inline(__always) func weights(_ i: Int) -> (Double, Double) {
+            if let fixed = m.fixedShareWeights { return (0, fixed[i]) }
+            return m.sharesByFTE ? (0, fteBase[i]) : (staffBase[i], nonStaffBase[i])
         }
-        for i in 0..<n where weight[i] >= 0 {
-            let share = total > 0 ? weight[i] / total : 1 / Double(count)
-            authorityNPV[i] -= share * discounted
-            authorityCosts[i] += share * discounted
+        for t in 0..<T {
+            weightGrowingByYear[t] = 0
+            weightFlatByYear[t] = 0
+        }
+        for i in 0..<n where joinYear[i] < T {
+            let (a, b) = weights(i)
+            for t in joinYear[i]..<Swift.min(exitYear[i], T) {
+                weightGrowingByYear[t] += a
+                weightFlatByYear[t] += b
+            }
+        }
+        var sumGrowing = 0.0, sumFlat = 0.0, sumEqual = 0.0
+        for t in 0..<T {
+            runningGrowing[t] = sumGrowing
+            runningFlat[t] = sumFlat
+            runningEqual[t] = sumEqual
+            let d = sharedByYear[t], members = membersByYear[t]
+            guard d != 0 && members > 0 else { continue }
+            let total = (byBaseline ? weightGrowingByYear[t] * growth[t] : 0) + weightFlatByYear[t]
+            if total > 0 {
+                sumGrowing += growth[t] * d / total
+                sumFlat += d / total
+            } else {
+                sumEqual += d / Double(members)
+            }
+        }
+        runningGrowing[T] = sumGrowing
+        runningFlat[T] = sumFlat
+        runningEqual[T] = sumEqual
+        for i in 0..<n where joinYear[i] < T {
+            let (a, b) = weights(i)
+            let j = joinYear[i], e = Swift.min(exitYear[i], T)
+            let charge = a * (runningGrowing[e] - runningGrowing[j]) + b * (runningFlat[e] - runningFlat[j])
+                + (runningEqual[e] - runningEqual[j])
+            authorityNPV[i] -= charge
+            authorityCosts[i] += charge
+        }
+
+        // Years with nobody in membership: the earliest-joining cohort carries the cost.
+        for t in 0..<T where membersByYear[t] == 0 && sharedByYear[t] != 0 {
+            var total = 0.0, count = 0
+            for i in 0..<n where joinYear[i] == earliestJoin {
+                let (a, b) = weights(i)
+                total += (byBaseline ? a * growth[t] : 0) + b
+                count += 1
+            }
+            for i in 0..<n where joinYear[i] == earliestJoin {
+                let (a, b) = weights(i)
+                let w = (byBaseline ? a * growth[t] : 0) + b
+                let charge = (total > 0 ? w / total : 1 / Double(count)) * sharedByYear[t]
+                authorityNPV[i] -= charge
+                authorityCosts[i] += charge
+            }
         }
     }
 

@@ -15,7 +15,6 @@ final class Workspace {
     let staffBase: UnsafeMutableBufferPointer<Double>
     let nonStaffBase: UnsafeMutableBufferPointer<Double>
     let fteBase: UnsafeMutableBufferPointer<Double>
-    let weight: UnsafeMutableBufferPointer<Double>
     /// Output: each authority's financial NPV.
     let authorityNPV: UnsafeMutableBufferPointer<Double>
     /// Output: the present value of the costs each authority bears (its own plus its shares).
@@ -62,6 +61,14 @@ final class Workspace {
     let authorityReleased: UnsafeMutableBufferPointer<Double>
     let authorityOwnCosts: UnsafeMutableBufferPointer<Double>
     let authorityNonCashable: UnsafeMutableBufferPointer<Double>
+    /// Each year's discounted shared cost, and the members' cost-sharing weights (the part
+    /// growing with pay and the flat part), with running sums over years (length T + 1).
+    let sharedByYear: UnsafeMutableBufferPointer<Double>
+    let weightGrowingByYear: UnsafeMutableBufferPointer<Double>
+    let weightFlatByYear: UnsafeMutableBufferPointer<Double>
+    let runningGrowing: UnsafeMutableBufferPointer<Double>
+    let runningFlat: UnsafeMutableBufferPointer<Double>
+    let runningEqual: UnsafeMutableBufferPointer<Double>
     let authorityPosts: UnsafeMutableBufferPointer<Double>
 
     /// Output: `series[s * years + t]` for each YearlySeries s.
@@ -90,7 +97,6 @@ final class Workspace {
         staffBase = doubles(n)
         nonStaffBase = doubles(n)
         fteBase = doubles(n)
-        weight = doubles(n)
         authorityNPV = doubles(n)
         authorityCosts = doubles(n)
         riskOccurrences = doubles(model.riskProbability.count)
@@ -122,6 +128,12 @@ final class Workspace {
         authorityReleased = doubles(t)
         authorityOwnCosts = doubles(t)
         authorityNonCashable = doubles(t)
+        sharedByYear = doubles(t)
+        weightGrowingByYear = doubles(t)
+        weightFlatByYear = doubles(t)
+        runningGrowing = doubles(t + 1)
+        runningFlat = doubles(t + 1)
+        runningEqual = doubles(t + 1)
         authorityPosts = doubles(t)
         series = doubles(YearlySeries.allCases.count * t)
         scalars = doubles(ScalarMetric.allCases.count)
@@ -129,10 +141,10 @@ final class Workspace {
 
     deinit {
         for p in [values, events, staffBase, nonStaffBase, fteBase,
-                  weight, authorityNPV, authorityCosts, riskOccurrences, rowStaff, rowNonStaff, rowFTE, rowVolume, rowVolumePow, saving,
+                  authorityNPV, authorityCosts, riskOccurrences, rowStaff, rowNonStaff, rowFTE, rowVolume, rowVolumePow, saving,
                   nonStaffRate, cashableShare, sumVolume, sumVolumePow, savingByYear, savingAndGrowth, ramp, growth,
                   realisation, riskCost, operatingRealisation, cashableByYear, nonCashableByYear, releasedByYear,
-                  redundancyByYear, perJoinerByYear, authorityCashable, authorityReleased, authorityOwnCosts, authorityNonCashable, authorityPosts,
+                  redundancyByYear, perJoinerByYear, authorityCashable, authorityReleased, authorityOwnCosts, authorityNonCashable, authorityPosts, sharedByYear, weightGrowingByYear, weightFlatByYear, runningGrowing, runningFlat, runningEqual,
                   series, scalars] {
             p.deallocate()
         }
