@@ -1,4 +1,5 @@
 import ScenarioFiles
+import Stochastics
 
 /// Per-year fan statistics of one series (MODEL.md §9).
 public struct YearFan: Sendable, Equatable {
@@ -106,15 +107,18 @@ public struct Summary: Sendable {
         }
         self.scalars = scalars
 
-        var fans: [YearlySeries: [YearFan]] = [:]
-        for s in YearlySeries.allCases {
-            fans[s] = (0..<model.years).map { t in
-                var x = c.series(s, year: t, years: model.years)
-                let mean = Statistics.mean(x)
-                let p = Statistics.percentiles(selecting: &x, [0.10, 0.50, 0.90])
-                return YearFan(mean: mean, p10: p[0], p50: p[1], p90: p[2])
-            }
+        // Columns are summarised independently, so they are spread over the cores; each
+        // result lands in its own slot, so the summary does not depend on the thread count.
+        let cores = BlockRunner.availableCores
+        let T = model.years
+        let allFans = BlockRunner.run(blocks: Array(0..<(YearlySeries.allCases.count * T)), threads: cores) { column in
+            var x = c.series[column]
+            let mean = Statistics.mean(x)
+            let p = Statistics.percentiles(selecting: &x, [0.10, 0.50, 0.90])
+            return YearFan(mean: mean, p10: p[0], p50: p[1], p90: p[2])
         }
+        var fans: [YearlySeries: [YearFan]] = [:]
+        for s in YearlySeries.allCases { fans[s] = Array(allFans[(s.rawValue * T)..<((s.rawValue + 1) * T)]) }
         self.fans = fans
 
         func histogram(_ x: [Double]) -> ([Int], Int) {
@@ -128,11 +132,12 @@ public struct Summary: Sendable {
 
         let meanCosts = c.authorityCosts.map { Statistics.mean($0) }
         let allCosts = meanCosts.reduce(0, +)
-        partners = model.scenario.authorities.enumerated().map { i, authority in
+        let names = model.scenario.authorities.map(\.name)
+        partners = BlockRunner.run(blocks: Array(names.indices), threads: cores) { i in
             var counts = [Int](repeating: 0, count: model.years)
             var never = 0
             for j in c.joinYear[i] { if j < 0 { never += 1 } else { counts[Int(j)] += 1 } }
-            return PartnerSummary(name: authority.name, npv: ScalarSummary(c.authorityNPV[i])!,
+            return PartnerSummary(name: names[i], npv: ScalarSummary(c.authorityNPV[i])!,
                                   joinYearCounts: counts, neverJoinsCount: never, meanCostsPV: meanCosts[i],
                                   costShare: allCosts > 0 ? meanCosts[i] / allCosts : .nan)
         }
@@ -148,7 +153,8 @@ public struct Summary: Sendable {
 
         let npv = c.scalar(.npvFinancial)
         let npvRanks = Statistics.ranks(npv)
-        sensitivity = model.space.scalars.enumerated().map { k, input in
+        let paths = model.space.scalars.map(\.path)
+        sensitivity = BlockRunner.run(blocks: Array(paths.indices), threads: cores) { k in
             let x = c.inputs[k]
             var copy = x
             let cut = Statistics.percentiles(selecting: &copy, [0.10, 0.90])
@@ -160,7 +166,7 @@ public struct Summary: Sendable {
             }
             let low = nLow > 0 ? sumLow / Double(nLow) : .nan
             let high = nHigh > 0 ? sumHigh / Double(nHigh) : .nan
-            return InputSensitivity(path: input.path, spearman: Statistics.pearson(Statistics.ranks(x), npvRanks),
+            return InputSensitivity(path: paths[k], spearman: Statistics.pearson(Statistics.ranks(x), npvRanks),
                                     tornadoSwing: high - low, meanNPVLow: low, meanNPVHigh: high)
         }
     }
