@@ -1,10 +1,10 @@
 // swift-tools-version:6.1
-// The fuzz target for the scenario and baseline-CSV loaders (docs/errors.md, "Fuzzing").
+// The fuzz target for the scenario and baseline-CSV loaders (docs/hardening.md, "Fuzzing").
 // Its own package so the main build never sees -sanitize=fuzzer. Build and run:
 //
 //   cd Fuzz && swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library \
 //       -Xcc -fsanitize=fuzzer-no-link
-//   .build/release/FuzzScenario Corpus -max_len=8192 -timeout=10 -runs=1000000
+//   SWIFT_BACKTRACE=enable=no .build/release/FuzzScenario Corpus -max_len=8192 -timeout=10 -runs=1000000
 //
 // or simply `bash Fuzz/run.sh [seconds]`.
 import PackageDescription
