@@ -26,23 +26,7 @@ struct ReproduceCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML), with a `published:` list.")
     var scenario: String
 
-    @Option(name: .shortAndLong, help: "Iterations (default: the scenario's `iterations`, else 10000).")
-    var iterations: Int?
-
-    @Option(name: .shortAndLong, help: "Random seed (default: the scenario's `seed`, else 1).")
-    var seed: UInt64?
-
-    @Option(name: .shortAndLong, help: "Threads to use (default: all cores). Changes speed only, never the numbers.")
-    var threads: Int?
-
-    func validate() throws {
-        if let iterations, iterations < 1 {
-            throw ValidationError("--iterations must be at least 1 (got \(iterations)).")
-        }
-        if let threads, threads < 1 {
-            throw ValidationError("--threads must be at least 1 (got \(threads)).")
-        }
-    }
+    @OptionGroup var simulation: SimulationOptions
 
     func run() throws {
         let loaded = try ScenarioLoading.load(scenario)
@@ -51,17 +35,7 @@ struct ReproduceCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let model = try ScenarioLoading.compile(loaded)
-        let kind: GeneratorKind
-        do {
-            kind = try loaded.generator.map { try GeneratorKind(named: $0) } ?? .mt19937
-        } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
-        let settings = RunSettings(
-            iterations: iterations ?? loaded.iterations ?? 10_000, seed: seed ?? loaded.seed ?? 1,
-            sampling: loaded.sampling.flatMap(SamplingMethod.init(rawValue:)) ?? .monteCarlo, generator: kind,
-            threads: threads ?? BlockRunner.availableCores)
+        let settings = try simulation.settings(for: loaded)
         let progress = ProgressBar(total: settings.iterations, enabled: true)
         let columns = Simulation.run(model, settings: settings) { progress.advance(by: $0) }
         progress.finish()

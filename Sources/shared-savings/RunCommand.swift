@@ -5,7 +5,6 @@ import SavingsModel
 import ScenarioFiles
 import Stochastics
 
-extension SamplingMethod: ExpressibleByArgument {}
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,20 +21,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Option(name: .shortAndLong, help: "Iterations (default: the scenario's `iterations`, else 10000).")
-    var iterations: Int?
-
-    @Option(name: .shortAndLong, help: "Random seed (default: the scenario's `seed`, else 1).")
-    var seed: UInt64?
-
-    @Option(name: .shortAndLong, help: "Threads to use (default: all cores). Changes speed only, never the numbers.")
-    var threads: Int?
-
-    @Option(help: "Sampling method: \(SamplingMethod.allCases.map(\.rawValue).joined(separator: ", ")) (default: the scenario's `sampling`, else monte-carlo).")
-    var sampling: SamplingMethod?
-
-    @Option(help: "GSL random number generator (default: the scenario's `generator`, else mt19937).")
-    var generator: String?
+    @OptionGroup var simulation: SimulationOptions
 
     @Flag(help: "Evaluate every input at its median instead of simulating, and print the per-year table.")
     var baseCase = false
@@ -49,12 +35,6 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
-        if let iterations, iterations < 1 {
-            throw ValidationError("--iterations must be at least 1 (got \(iterations)).")
-        }
-        if let threads, threads < 1 {
-            throw ValidationError("--threads must be at least 1 (got \(threads)).")
-        }
         if shard != nil && partial == nil {
             throw ValidationError("--shard needs --partial FILE: where to write this shard's result for `merge`.")
         }
@@ -69,7 +49,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let loaded = try ScenarioLoading.load(scenario)
         let model = try ScenarioLoading.compile(loaded)
-        var settings = try resolveSettings(loaded)
+        var settings = try simulation.settings(for: loaded)
         if let shard, let partial {
             try runShard(shard, partial: partial, model: model, settings: settings)
             return
@@ -126,20 +106,6 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    /// Flags override the scenario file, which overrides the defaults.
-    func resolveSettings(_ s: Scenario) throws -> RunSettings {
-        let kind: GeneratorKind
-        do {
-            kind = try generator.map { try GeneratorKind(named: $0) } ?? s.generator.map { try GeneratorKind(named: $0) } ?? .mt19937
-        } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
-        let method = sampling ?? s.sampling.flatMap(SamplingMethod.init(rawValue:)) ?? .monteCarlo
-        return RunSettings(iterations: iterations ?? s.iterations ?? 10_000, seed: seed ?? s.seed ?? 1,
-                           sampling: method, generator: kind,
-                           threads: threads ?? BlockRunner.availableCores)
-    }
 
 }
 

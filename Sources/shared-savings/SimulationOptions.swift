@@ -1,0 +1,47 @@
+import ArgumentParser
+import SavingsModel
+import ScenarioFiles
+import Stochastics
+
+extension SamplingMethod: ExpressibleByArgument {}
+
+/// How to simulate: shared by `run` and `reproduce`. Flags override the scenario file,
+/// which overrides the defaults.
+struct SimulationOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Iterations (default: the scenario's `iterations`, else 10000).")
+    var iterations: Int?
+
+    @Option(name: .shortAndLong, help: "Random seed (default: the scenario's `seed`, else 1).")
+    var seed: UInt64?
+
+    @Option(name: .shortAndLong, help: "Threads to use (default: all cores). Changes speed only, never the numbers.")
+    var threads: Int?
+
+    @Option(help: "Sampling method: \(SamplingMethod.allCases.map(\.rawValue).joined(separator: ", ")) (default: the scenario's `sampling`, else monte-carlo).")
+    var sampling: SamplingMethod?
+
+    @Option(help: "GSL random number generator (default: the scenario's `generator`, else mt19937).")
+    var generator: String?
+
+    func validate() throws {
+        if let iterations, iterations < 1 {
+            throw ValidationError("--iterations must be at least 1 (got \(iterations)).")
+        }
+        if let threads, threads < 1 {
+            throw ValidationError("--threads must be at least 1 (got \(threads)).")
+        }
+    }
+
+    func settings(for s: Scenario) throws -> RunSettings {
+        let kind: GeneratorKind
+        do {
+            kind = try generator.map { try GeneratorKind(named: $0) } ?? s.generator.map { try GeneratorKind(named: $0) } ?? .mt19937
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        let method = sampling ?? s.sampling.flatMap(SamplingMethod.init(rawValue:)) ?? .monteCarlo
+        return RunSettings(iterations: iterations ?? s.iterations ?? 10_000, seed: seed ?? s.seed ?? 1,
+                           sampling: method, generator: kind, threads: threads ?? BlockRunner.availableCores)
+    }
+}
