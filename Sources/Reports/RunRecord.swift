@@ -36,6 +36,7 @@ public struct RunRecord {
     /// The command that reproduces the report byte for byte.
     public var command: String {
         var parts = ["shared-savings", "run", ShellQuote.quote(scenarioPath)]
+        for o in scenario.overrides { parts += ["--set", ShellQuote.quote("\(o.path)=\(o.value)")] }
         if isBaseCase {
             parts.append("--base-case")
         } else {

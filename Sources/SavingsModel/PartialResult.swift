@@ -35,6 +35,9 @@ public struct PartialResult {
         public var blockCount: Int
         public var shardIterations: Int
         public var columnCounts: [Int]
+        /// The `--set` overrides as `PATH=VALUE`, in order; absent when there were none
+        /// (so files without overrides read exactly as before).
+        public var overrides: [String]?
     }
 
     public var header: Header
@@ -60,6 +63,8 @@ public struct PartialResult {
                         sampling: settings.sampling.rawValue, generator: settings.generator.name,
                         shard: k, shardCount: count, firstBlock: blocks.lowerBound, blockCount: blocks.count,
                         shardIterations: columns.iterations, columnCounts: Self.counts(columns))
+        let overrides = model.scenario.overrides.map { "\($0.path)=\($0.value)" }
+        header.overrides = overrides.isEmpty ? nil : overrides
         self.columns = columns
     }
 
@@ -175,12 +180,15 @@ public struct PartialResult {
         let h = first.partial.header
         for (file, p) in parts.dropFirst() {
             let o = p.header
-            let differences = [
+            let theirOverrides: String = (o.overrides ?? []).joined(separator: " ")
+            let ourOverrides: String = (h.overrides ?? []).joined(separator: " ")
+            let differences: [(String, String, String)] = [
                 ("tool version", o.toolVersion, h.toolVersion), ("model version", o.modelVersion, h.modelVersion),
                 ("scenario (SHA-256)", o.scenarioSHA256, h.scenarioSHA256), ("seed", String(o.seed), String(h.seed)),
                 ("iterations", String(o.iterations), String(h.iterations)), ("block size", String(o.blockSize), String(h.blockSize)),
                 ("sampling", o.sampling, h.sampling), ("generator", o.generator, h.generator),
                 ("shard count", String(o.shardCount), String(h.shardCount)),
+                ("--set overrides", theirOverrides, ourOverrides),
             ].filter { $0.1 != $0.2 }
             if let (what, theirs, ours) = differences.first {
                 throw FormatError(file: file, problem: "its \(what) is \(theirs) but \(first.file) has \(ours); every shard must come from the same scenario, seed, iterations and tool version")

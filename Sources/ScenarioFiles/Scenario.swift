@@ -14,7 +14,9 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.line = line
         self.column = column
     }
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line:column`, or just the origin for something not in a file (a `--set`
+    /// override, line 0).
+    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
 }
 
 /// An uncertain number from the scenario: its distribution, the citation behind it, the
@@ -296,6 +298,9 @@ public struct Scenario: Sendable, Hashable {
     public var generator: String?
     /// `monte-carlo` or `latin-hypercube` from the file (`sampling:`); nil means the default.
     public var sampling: String?
+    /// The `--set PATH=VALUE` overrides applied to the file, in order (empty for the file
+    /// as written). Reports list them and put them in the reproducing command.
+    public var overrides: [ScenarioOverride] = []
 
     public init(
         name: String, description: String = "", startYear: Int = 2026, horizonYears: Int = 10,

@@ -8,7 +8,8 @@ import Yams
 public enum ScenarioLoader {
     /// Reads and validates the scenario at `path`. A baseline `{file: …}` is resolved
     /// relative to the scenario file's folder.
-    public static func load(file path: String) throws(ScenarioErrors) -> Scenario {
+    /// `overrides` (`--set PATH=VALUE`, in order) change values before validation.
+    public static func load(file path: String, overrides: [ScenarioOverride] = []) throws(ScenarioErrors) -> Scenario {
         let data: Data
         switch InputFile.read(path) {
         case .success(let contents):
@@ -29,14 +30,15 @@ public enum ScenarioLoader {
                 fix: "save it as UTF-8 (any plain-text editor can)")])
         }
         let directory = (path as NSString).deletingLastPathComponent
-        return try load(yaml: yaml, file: path, baseDirectory: directory.isEmpty ? "." : directory)
+        return try load(yaml: yaml, file: path, baseDirectory: directory.isEmpty ? "." : directory, overrides: overrides)
     }
 
     /// Parses and validates scenario text. `file` is how the file is named in messages and
     /// in `Scenario.file`; `baseDirectory` is where a baseline `{file: …}` is read from.
-    public static func load(yaml: String, file: String, baseDirectory: String) throws(ScenarioErrors) -> Scenario {
+    public static func load(yaml: String, file: String, baseDirectory: String,
+                            overrides: [ScenarioOverride] = []) throws(ScenarioErrors) -> Scenario {
         let parser = ScenarioParser(file: file, baseDirectory: baseDirectory)
-        let scenario = parser.parse(yaml: yaml)
+        let scenario = parser.parse(yaml: yaml, overrides: overrides)
         guard parser.problems.isEmpty, let scenario else {
             var problems = parser.problems
             if problems.isEmpty {

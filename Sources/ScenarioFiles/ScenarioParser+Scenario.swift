@@ -16,19 +16,60 @@ extension ScenarioParser {
     static let yearRange = 1900...2200
 
     /// The whole file. Returns nil when anything is wrong (the problems say what).
-    func parse(yaml: String) -> Scenario? {
-        let root: Node?
+    /// `overrides` (`--set PATH=VALUE`) replace values in the YAML tree before it is read.
+    func parse(yaml: String, overrides: [ScenarioOverride] = []) -> Scenario? {
+        let composed: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            composed = try Yams.compose(yaml: yaml)
         } catch {
             reportYAMLError(error, yaml: yaml)
             return nil
         }
-        guard let root, !Self.isNull(root) else {
+        guard var root = composed, !Self.isNull(root) else {
             report(SourceLocation(file: file, line: 1, column: 1), "", "the scenario file is empty",
                    fix: "start from scenarios/example.yaml; a scenario needs at least name, authorities, baseline and functions")
             return nil
         }
+        if !overrides.isEmpty {
+            switch OverrideApplier.apply(overrides, to: root, file: file) {
+            case .success(let changed):
+                root = changed
+            case .failure(let errors):
+                for p in errors.problems { report(p.location, p.keyPath, p.problem, fix: p.fix) }
+                return nil
+            }
+        }
+        let scenario = parse(root: root)
+        if !overrides.isEmpty { attributeToOverrides(overrides) }
+        var result = scenario
+        result?.overrides = overrides
+        return result
+    }
+
+    /// Problems inside an overridden value have no line in the file (its nodes carry no
+    /// marks): point them at the `--set` whose path they fall under.
+    private func attributeToOverrides(_ overrides: [ScenarioOverride]) {
+        func related(_ keyPath: String, _ path: String) -> Bool {
+            keyPath == path || path.hasPrefix(keyPath + ".") || keyPath.hasPrefix(path + ".")
+                || path.hasPrefix(keyPath + "[") || keyPath.hasPrefix(path + "[")
+        }
+        problems = problems.map { problem in
+            var p = problem
+            if let location = problem.location {
+                // A file value next to an overridden one (e.g. a pert's mode when only
+                // its min was set): name the override and keep the file's place.
+                if let o = overrides.last(where: { related(problem.keyPath, $0.path) }) {
+                    p.location = SourceLocation(file: "\(o.description) (with \(location))", line: 0, column: 0)
+                }
+            } else if let o = overrides.last(where: { related(problem.keyPath, $0.path) })
+                        ?? (overrides.count == 1 ? overrides[0] : nil) {
+                p.location = o.location
+            }
+            return p
+        }
+    }
+
+    private func parse(root: Node) -> Scenario? {
         guard let top = fields(root, path: "", allowed: Self.topLevelKeys,
                                required: ["name", "authorities", "baseline", "functions"], what: "the scenario") else {
             return nil

@@ -13,7 +13,7 @@ final class ScenarioParser {
     let file: String
     /// Where `baseline: {file: …}` paths are resolved from.
     let baseDirectory: String
-    private(set) var problems: [ScenarioProblem] = []
+    var problems: [ScenarioProblem] = []
     /// Files in the order they were first read, for sorting problems.
     private(set) var files: [String]
     /// Every input read successfully, by path, even if the part holding it failed later;

@@ -22,6 +22,8 @@ struct BenchCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
+    @OptionGroup var overrideOptions: OverrideOptions
+
     @Option(name: .shortAndLong, help: "Iterations to simulate.")
     var iterations = 100_000
 
@@ -40,7 +42,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try ScenarioLoading.load(scenario)
+        let loaded = try ScenarioLoading.load(scenario, overrides: try overrideOptions.overrides())
         let model = try ScenarioLoading.compile(loaded)
         let settings = RunSettings(iterations: iterations, seed: seed, threads: threads ?? BlockRunner.availableCores)
         let start = Self.now()

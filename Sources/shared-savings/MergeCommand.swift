@@ -37,7 +37,17 @@ struct MergeCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let scenarioPath = scenario ?? headerLine.scenarioPath
-        let loaded = try ScenarioLoading.load(scenarioPath)
+        // The shards' --set overrides travel in their headers.
+        var overrides: [ScenarioOverride] = []
+        for argument in headerLine.overrides ?? [] {
+            do {
+                overrides.append(try ScenarioOverride(argument: argument))
+            } catch {
+                printError("\(partials[0]): \(error.description)")
+                throw ExitCode(2)
+            }
+        }
+        let loaded = try ScenarioLoading.load(scenarioPath, overrides: overrides)
         let model = try ScenarioLoading.compile(loaded)
         guard try ScenarioLoading.sha256(of: scenarioPath) == headerLine.scenarioSHA256 else {
             printError("\(scenarioPath) is not the scenario the shards were run on (its SHA-256 differs). Fix: merge with the same scenario file, unchanged")

@@ -26,10 +26,12 @@ struct ReproduceCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML), with a `published:` list.")
     var scenario: String
 
+    @OptionGroup var overrideOptions: OverrideOptions
+
     @OptionGroup var simulation: SimulationOptions
 
     func run() throws {
-        let loaded = try ScenarioLoading.load(scenario)
+        let loaded = try ScenarioLoading.load(scenario, overrides: try overrideOptions.overrides())
         guard !loaded.published.isEmpty else {
             printError("\(scenario): the scenario has no published figures to reproduce. Fix: add a `published:` list (docs/scenario-reference.md)")
             throw ExitCode(2)

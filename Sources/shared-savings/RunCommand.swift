@@ -21,6 +21,8 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
+    @OptionGroup var overrideOptions: OverrideOptions
+
     @OptionGroup var simulation: SimulationOptions
 
     @Flag(help: "Evaluate every input at its median instead of simulating, and print the per-year table.")
@@ -47,7 +49,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try ScenarioLoading.load(scenario)
+        let loaded = try ScenarioLoading.load(scenario, overrides: try overrideOptions.overrides())
         let model = try ScenarioLoading.compile(loaded)
         var settings = try simulation.settings(for: loaded)
         if let shard, let partial {

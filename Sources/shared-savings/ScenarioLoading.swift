@@ -6,9 +6,9 @@ import Reports
 /// Loads and compiles a scenario, turning every problem into a clear message and exit
 /// status 2 (bad input), never a crash.
 enum ScenarioLoading {
-    static func load(_ path: String) throws -> Scenario {
+    static func load(_ path: String, overrides: [ScenarioOverride] = []) throws -> Scenario {
         do {
-            return try ScenarioLoader.load(file: path)
+            return try ScenarioLoader.load(file: path, overrides: overrides)
         } catch {
             printError(error.description)
             throw ExitCode(2)

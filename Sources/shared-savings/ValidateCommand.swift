@@ -11,8 +11,10 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
+    @OptionGroup var overrideOptions: OverrideOptions
+
     func run() throws {
-        let loaded = try ScenarioLoading.load(scenario)
+        let loaded = try ScenarioLoading.load(scenario, overrides: try overrideOptions.overrides())
         let model = try ScenarioLoading.compile(loaded)
         func count(_ n: Int, _ one: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? one : many ?? one + "s")" }
         print("\(scenario): OK — \(count(loaded.authorities.count, "authority", "authorities")), \(count(loaded.functions.count, "function")), \(count(loaded.baseline.count, "baseline row")), \(count(model.space.scalarCount, "uncertain input")), \(count(loaded.horizonYears, "year")) from \(loaded.yearLabel(0)).")
