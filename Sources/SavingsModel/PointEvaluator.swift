@@ -21,6 +21,9 @@ public final class PointEvaluator {
     let correlatedUniforms: UnsafeMutableBufferPointer<Double>
     let scratch: UnsafeMutableBufferPointer<Double>
 
+    /// An input held at a value whatever its uniform says (switching values, goal seek).
+    public var pinned: (input: Int, value: Double)?
+
     public init(model: CompiledModel) {
         self.model = model
         workspace = Workspace(model: model)
@@ -56,6 +59,7 @@ public final class PointEvaluator {
             copula.correlate(correlatedUniforms, scratch: scratch)
             for (j, k) in space.correlated.enumerated() { w.values[k] = distributions[k].quantile(correlatedUniforms[j]) }
         }
+        if let pinned { w.values[pinned.input] = pinned.value }
         for e in 0..<space.eventUniformCount { w.events[e] = u[scalars + e] }
         w.evaluate()
     }

@@ -30,6 +30,7 @@ extension ScenarioParser {
                    fix: "start from scenarios/example.yaml; a scenario needs at least name, authorities, baseline and functions")
             return nil
         }
+        overriddenPaths = overrides.map(\.path)
         if !overrides.isEmpty {
             switch OverrideApplier.apply(overrides, to: root, file: file) {
             case .success(let changed):

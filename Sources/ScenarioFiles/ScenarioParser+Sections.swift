@@ -505,6 +505,13 @@ extension ScenarioParser {
                 } else {
                     let read = items.compactMap { string($0, path: f.path("between")) }
                     if read.count == 2 { names = read.map(Self.normaliseCorrelationPath) }
+                    // A correlation with an input that a --set override made a fixed
+                    // number is dropped: a constant has no rank to correlate.
+                    if let n = names, n.contains(where: { name in
+                        !randomPaths.contains(name) && overriddenPaths.contains { $0 == name || $0.hasPrefix(name + ".") }
+                    }) {
+                        continue
+                    }
                     if let names {
                         for (name, nameNode) in zip(names, items) where !randomPaths.contains(name) {
                             if attemptedInputPaths.contains(name) && known[name] == nil { continue }

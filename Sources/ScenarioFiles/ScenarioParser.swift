@@ -25,6 +25,8 @@ final class ScenarioParser {
     /// so references to them are not also reported as unknown.
     var declaredAuthorities: [String] = []
     var declaredFunctions: [String] = []
+    /// The paths `--set` overrides changed (docs/whatif.md).
+    var overriddenPaths: [String] = []
 
     init(file: String, baseDirectory: String) {
         self.file = file

@@ -12,6 +12,7 @@ struct SharedSavingsCommand: ParsableCommand {
             risks) and reports savings, costs, NPV and payback in Green Book terms.
             """,
         version: "shared-savings \(Versions.tool) (model v\(Versions.model))",
-        subcommands: [RunCommand.self, ValidateCommand.self, ReproduceCommand.self, MergeCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ReproduceCommand.self, MergeCommand.self, BenchCommand.self,
+                      SweepCommand.self, CompareCommand.self, SolveCommand.self]
     )
 }

@@ -115,7 +115,7 @@ enum TickText {
 
     static func percent(_ fractions: [Double]) -> [String] {
         let decimals = decimalsFor(fractions.map { $0 * 100 })
-        return fractions.map { grouped($0 * 100, decimals: decimals) + "%" }
+        return fractions.map { ($0 < 0 ? "−" : "") + grouped(abs($0) * 100, decimals: decimals) + "%" }
     }
 
     /// "£1.50m" → "£1.5m", "£1.0k" → "£1k"; text without a decimal point is unchanged.
