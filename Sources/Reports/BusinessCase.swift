@@ -36,6 +36,7 @@ public enum BusinessCase {
             ("partners.csv", ReportTables.partnersCSV(run)),
             ("payback.csv", ReportTables.paybackCSV(run)),
             ("sensitivity.csv", ReportTables.sensitivityCSV(run)),
+            ("switching-values.csv", ReportTables.switchingValuesCSV(run)),
             ("inputs.csv", ReportTables.inputsCSV(run)),
             ("summary.json", SummaryJSON.render(run)),
         ] + charts.map { ($0.name, $0.svg) }

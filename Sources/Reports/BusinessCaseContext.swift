@@ -140,6 +140,17 @@ enum BusinessCaseContext {
             ["input": x.path, "inputCode": codeSpan(x.path), "low": money(x.meanNPVLow), "high": money(x.meanNPVHigh),
              "swing": money(x.tornadoSwing), "spearman": NumberText.fixed(x.spearman, digits: 2)]
         }
+        // Switching values (Green Book): how far each key input must move for NPV to reach 0.
+        c["hasSwitchingValues"] = !run.switchingValues.isEmpty
+        c["switchingIterations"] = String(RunRecord.switchingValueIterations)
+        c["switchingValues"] = run.switchingValues.map { v -> [String: Any] in
+            let input = scenario.allInputs.first { $0.path == v.path }
+            let unit = input.map { InputUnit.of($0, in: scenario) } ?? .number
+            let none = "none from \(unit.format(v.low)) to \(unit.format(v.high))"
+            return ["input": v.path, "inputCode": codeSpan(v.path), "median": unit.format(v.median),
+                    "deterministic": v.deterministic.map(unit.format) ?? none,
+                    "probabilistic": v.probabilistic.map(unit.format) ?? none]
+        }
         c["hasRisks"] = !s.risks.isEmpty
         c["risks"] = zip(scenario.risks, s.risks).map { risk, r -> [String: Any] in
             ["name": r.name, "probability": describe(risk.annualProbability, unit: .share),

@@ -52,6 +52,19 @@ enum ReportTables {
         return table.text
     }
 
+    /// switching-values.csv: for the inputs that move the NPV most, the value at which the
+    /// base-case NPV is zero and the value at which P(NPV > 0) = 50 % (blank: none found
+    /// between searched_from and searched_to).
+    static func switchingValuesCSV(_ run: RunRecord) -> String {
+        var table = CSVTable(header: ["input", "median", "base_case_npv_zero_at", "probability_npv_positive_50_at",
+                                      "searched_from", "searched_to", "iterations"])
+        for v in run.switchingValues {
+            table.append([.text(v.path), .number(v.median), v.deterministic.map { .number($0) } ?? .empty,
+                          v.probabilistic.map { .number($0) } ?? .empty, .number(v.low), .number(v.high), .integer(v.iterations)])
+        }
+        return table.text
+    }
+
     /// inputs.csv: every input with its distribution, analytic percentiles and source.
     static func inputsCSV(_ run: RunRecord) -> String {
         var table = CSVTable(header: ["input", "distribution", "as_written", "drawn_per_iteration", "mean", "p10", "p50",

@@ -18,6 +18,14 @@ public struct RunRecord {
     /// The scenario's published figures beside the simulated distributions of the same
     /// metrics (empty when it has none): `PublishedFigures.compare(scenario, columns:)`.
     public let published: [PublishedComparison]
+    /// Switching values of the inputs that move the NPV most (docs/whatif.md); empty for
+    /// a base-case report.
+    public let switchingValues: [SwitchingValue]
+
+    /// How many inputs get switching values, and over how many iterations the
+    /// probabilistic ones are found (each bisection step re-evaluates them all).
+    public static let switchingValueInputs = 5
+    public static let switchingValueIterations = 1000
 
     public init(scenario: Scenario, model: CompiledModel, settings: RunSettings, scenarioSHA256: String,
                 scenarioPath: String, summary: Summary, baseCase: Summary, isBaseCase: Bool = false,
@@ -31,6 +39,14 @@ public struct RunRecord {
         self.baseCase = baseCase
         self.isBaseCase = isBaseCase
         self.published = published
+        if isBaseCase {
+            switchingValues = []
+        } else {
+            let top = BusinessCaseContext.rankedSensitivity(summary).filter { $0.tornadoSwing != 0 }
+                .prefix(Self.switchingValueInputs).compactMap { model.space.indexByPath[$0.path] }
+            switchingValues = SwitchingValues.compute(model, inputs: Array(top), settings: settings,
+                                                      iterations: Self.switchingValueIterations)
+        }
     }
 
     /// The command that reproduces the report byte for byte.

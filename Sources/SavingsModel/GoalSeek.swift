@@ -8,8 +8,10 @@ public enum GoalSeek {
     public struct Outcome: Sendable, Equatable {
         /// The root, or nil when f has the same sign at both ends of every bracket tried.
         public let value: Double?
-        /// The last bracket searched.
+        /// The final bracket (around the root when one was found).
         public let low: Double, high: Double
+        /// The whole range searched: the starting bracket after any widening.
+        public let searchedLow: Double, searchedHigh: Double
         /// Function evaluations used.
         public let evaluations: Int
     }
@@ -27,7 +29,7 @@ public enum GoalSeek {
         var widened = 0
         while !(fa == 0 || fb == 0 || (fa < 0) != (fb < 0)) || fa.isNaN || fb.isNaN {
             guard widened < widenings, a > limits.lowerBound || b < limits.upperBound else {
-                return Outcome(value: nil, low: a, high: b, evaluations: evaluations)
+                return Outcome(value: nil, low: a, high: b, searchedLow: a, searchedHigh: b, evaluations: evaluations)
             }
             let width = Swift.max(b - a, tolerance)
             let na = Swift.max(limits.lowerBound, a - width), nb = Swift.min(limits.upperBound, b + width)
@@ -35,18 +37,22 @@ public enum GoalSeek {
             if nb > b { b = nb; fb = try f(b); evaluations += 1 }
             widened += 1
         }
-        if fa == 0 { return Outcome(value: a, low: a, high: b, evaluations: evaluations) }
-        if fb == 0 { return Outcome(value: b, low: a, high: b, evaluations: evaluations) }
+        let (searchedLow, searchedHigh) = (a, b)
+        if fa == 0 { return Outcome(value: a, low: a, high: b, searchedLow: a, searchedHigh: b, evaluations: evaluations) }
+        if fb == 0 { return Outcome(value: b, low: a, high: b, searchedLow: a, searchedHigh: b, evaluations: evaluations) }
         var steps = 0
         while b - a > tolerance && steps < 200 {
             let m = a + (b - a) / 2
             let fm = try f(m)
             evaluations += 1
             steps += 1
-            if fm == 0 { return Outcome(value: m, low: a, high: b, evaluations: evaluations) }
+            if fm == 0 {
+                return Outcome(value: m, low: a, high: b, searchedLow: searchedLow, searchedHigh: searchedHigh, evaluations: evaluations)
+            }
             if (fm < 0) == (fa < 0) { (a, fa) = (m, fm) } else { b = m }
         }
-        return Outcome(value: a + (b - a) / 2, low: a, high: b, evaluations: evaluations)
+        return Outcome(value: a + (b - a) / 2, low: a, high: b, searchedLow: searchedLow, searchedHigh: searchedHigh,
+                       evaluations: evaluations)
     }
 
     /// Where to look for an input's switching value: its distribution's P0.1–P99.9 range
@@ -115,10 +121,13 @@ public enum SwitchingValues {
             let evaluator = PointEvaluator(model: model)
             let distribution = space.scalars[k].distribution
             let (start, limits) = GoalSeek.searchRange(for: distribution)
-            let tolerance = Swift.max(1e-4 * (start.upperBound - start.lowerBound), 1e-12)
+            // Three significant figures of the plausible range: plenty for a committee table.
+            let tolerance = Swift.max(1e-3 * (start.upperBound - start.lowerBound), 1e-12)
             var values = medians
+            // Widened at most 3 times (to about 8 times the plausible range): beyond that a
+            // "none" is the honest answer.
             let deterministic = GoalSeek.solve(low: start.lowerBound, high: start.upperBound, limits: limits,
-                                               tolerance: tolerance) { x -> Double in
+                                               tolerance: tolerance, widenings: 3) { x -> Double in
                 values[k] = x
                 values.withUnsafeBufferPointer { v in
                     baseEvents.withUnsafeBufferPointer { e in evaluator.evaluate(values: v, events: e) }
@@ -127,7 +136,7 @@ public enum SwitchingValues {
             }
             var outputs = [Double](repeating: 0, count: n)
             let probabilistic = GoalSeek.solve(low: start.lowerBound, high: start.upperBound, limits: limits,
-                                               tolerance: tolerance) { x -> Double in
+                                               tolerance: tolerance, widenings: 3) { x -> Double in
                 evaluator.pinned = (k, x)
                 points.withUnsafeBufferPointer { p in
                     for i in 0..<n {
@@ -140,8 +149,8 @@ public enum SwitchingValues {
             return SwitchingValue(input: k, path: space.scalars[k].path, median: distribution.median,
                                   deterministic: deterministic.value, probabilistic: probabilistic.value,
                                   iterations: n,
-                                  low: Swift.min(deterministic.low, probabilistic.low),
-                                  high: Swift.max(deterministic.high, probabilistic.high))
+                                  low: Swift.min(deterministic.searchedLow, probabilistic.searchedLow),
+                                  high: Swift.max(deterministic.searchedHigh, probabilistic.searchedHigh))
         }
     }
 }

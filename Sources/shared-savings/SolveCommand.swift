@@ -92,7 +92,7 @@ struct SolveCommand: ParsableCommand {
             trials.append((x, value))
             return value - goal
         }
-        let searched = "searched from \(NumberText.plain(start.lowerBound)) to \(NumberText.plain(start.upperBound))\(outcome.low < start.lowerBound || outcome.high > start.upperBound ? ", widened to \(NumberText.plain(outcome.low)) to \(NumberText.plain(outcome.high))" : ""); final bracket ±\(NumberText.plain((outcome.high - outcome.low) / 2)); \(outcome.evaluations) trials of \(settings.iterations) iterations, seed \(settings.seed)"
+        let searched = "searched from \(NumberText.plain(start.lowerBound)) to \(NumberText.plain(start.upperBound))\(outcome.searchedLow < start.lowerBound || outcome.searchedHigh > start.upperBound ? ", widened to \(NumberText.plain(outcome.searchedLow)) to \(NumberText.plain(outcome.searchedHigh))" : ""); final bracket ±\(NumberText.plain((outcome.high - outcome.low) / 2)); \(outcome.evaluations) trials of \(settings.iterations) iterations, seed \(settings.seed)"
         guard let x = outcome.value else {
             let ends = trials.sorted { $0.x < $1.x }
             let low = ends.first.map { "\(statistic) = \(NumberText.plain($0.value)) at \(NumberText.plain($0.x))" } ?? ""

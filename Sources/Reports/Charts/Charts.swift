@@ -111,6 +111,8 @@ struct YearChart {
     var rightTitle: String
     var band: (lo: [Double], hi: [Double], label: String)
     var lines: [Line]
+    /// The horizontal axis's title (a sweep's points are not years).
+    var xTitle = "Financial year"
 
     func render() -> String {
         let n = yearLabels.count
@@ -163,7 +165,7 @@ struct YearChart {
             let y0 = yLeft(0)
             c.line(plot.left, y0, plot.right, y0, Style(stroke: Palette.zero, strokeWidth: 1), class: "zero-line")
         }
-        ChartFrame.yearAxis(&c, labels: yearLabels, plot: plot, title: "Financial year")
+        ChartFrame.yearAxis(&c, labels: yearLabels, plot: plot, title: xTitle)
 
         for line in lines {
             let y = line.onRight ? (yRight ?? yLeft) : yLeft
