@@ -52,6 +52,7 @@ struct SweepCommand: ParsableCommand {
         guard values.isEmpty || range.isEmpty else {
             throw ValidationError("use either --values or --range for all parameters, not both.")
         }
+        for r in range { _ = try WhatIf.range(r) }
     }
 
     func run() throws {
