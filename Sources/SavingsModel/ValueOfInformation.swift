@@ -246,3 +246,62 @@ struct QuadraticDesign {
         return out
     }
 }
+
+// MARK: - The savings model's decision
+
+/// The value of information for a scenario's go/no-go decision, from a Monte Carlo run:
+/// the net benefit of "go" is a money metric (the financial NPV by default), of "no go" 0.
+public struct ValueOfInformationStudy: Sendable {
+    public struct InputValue: Sendable {
+        /// The input's path in the scenario.
+        public let input: String
+        public let evppi: ValueOfInformation.Estimate
+    }
+
+    public struct PartnerValue: Sendable {
+        public let authority: String
+        public let meanNPV: Double
+        public let probabilityNegative: Double
+        /// EVPI of the authority's own join decision, on its own financial NPV.
+        public let evpi: Double
+    }
+
+    public let metric: ScalarMetric
+    public let iterations: Int
+    public let meanNetBenefit: Double
+    public let probabilityNegative: Double
+    public let evpi: Double
+    /// Scalar inputs in scenario order.
+    public let inputs: [InputValue]
+    public let partners: [PartnerValue]
+
+    /// The metrics that are a net benefit in pounds, so a go/no-go decision can rest on them.
+    public static let netBenefitMetrics: [ScalarMetric] = [.npvFinancial, .npvEconomic, .cumulativeNetFinancial]
+
+    public init(model: CompiledModel, columns: SimulationColumns, metric: ScalarMetric) {
+        precondition(Self.netBenefitMetrics.contains(metric))
+        let npv = columns.scalar(metric)
+        let nb = ValueOfInformation.goNoGo(npv)
+        self.metric = metric
+        iterations = columns.iterations
+        meanNetBenefit = Statistics.mean(npv)
+        probabilityNegative = Self.share(npv) { $0 < 0 }
+        evpi = ValueOfInformation.evpi(nb)
+        inputs = model.space.scalars.enumerated().map { k, input in
+            InputValue(input: input.path, evppi: ValueOfInformation.evppi(nb, input: columns.inputs[k]))
+        }
+        partners = model.scenario.authorities.enumerated().map { i, authority in
+            let own = columns.authorityNPV[i]
+            return PartnerValue(authority: authority.name, meanNPV: Statistics.mean(own),
+                                probabilityNegative: Self.share(own) { $0 < 0 },
+                                evpi: ValueOfInformation.evpi(ValueOfInformation.goNoGo(own)))
+        }
+    }
+
+    static func share(_ x: [Double], _ test: (Double) -> Bool) -> Double {
+        guard !x.isEmpty else { return .nan }
+        var n = 0
+        for v in x where test(v) { n += 1 }
+        return Double(n) / Double(x.count)
+    }
+}

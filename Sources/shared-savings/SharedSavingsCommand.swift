@@ -12,6 +12,6 @@ struct SharedSavingsCommand: ParsableCommand {
             risks) and reports savings, costs, NPV and payback in Green Book terms.
             """,
         version: "shared-savings \(Versions.tool) (model v\(Versions.model))",
-        subcommands: [RunCommand.self, ValidateCommand.self, ReproduceCommand.self, MergeCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ReproduceCommand.self, MergeCommand.self, BenchCommand.self, SensitivityCommand.self]
     )
 }
