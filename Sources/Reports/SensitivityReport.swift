@@ -209,7 +209,7 @@ public struct SensitivityReport {
         md.append("")
         md.append("**Expected value of perfect information (EVPI): \(NumberText.money(s.evpi)).** This is the most it could be worth, in expected \(metricLabel), to remove all uncertainty before deciding whether to go ahead: the amount by which a decision taken with perfect foresight would beat the decision taken now, on average. \(s.evpi == 0 ? "It is zero because the same decision is best in every simulated future: more research cannot change the decision." : "Research costing more than this cannot pay for itself.")")
         md.append("")
-        md.append("The **expected value of partial perfect information (EVPPI)** of one assumption is the same figure for knowing that assumption alone. It is estimated from the simulation itself, by grouping the simulated futures by the assumption's value, so it carries some noise (a few per cent of the EVPI); each figure is kept between zero and the EVPI, the bounds the true value obeys.")
+        md.append("The **expected value of partial perfect information (EVPPI)** of one assumption is the same figure for knowing that assumption alone. It is estimated from the simulation itself, by grouping the simulated futures by the assumption's value, so it carries some sampling noise (it tends to come out a little high); each figure is kept between zero and the EVPI, the bounds the true value obeys.")
         md.append("")
         md.append("| Rank | Assumption | Range assumed (P10 to P90) | EVPPI | Share of EVPI |")
         md.append("|---:|---|---|---:|---:|")

@@ -122,15 +122,26 @@ struct SensitivityCommand: ParsableCommand {
     /// longer than --time-limit; otherwise says how long it should take.
     func guardCost(model: CompiledModel, metric: ScalarMetric, groups k: Int, settings: SobolSettings) throws {
         let evaluations = settings.evaluations(groups: k)
+        // The evaluations are kept (each block's, then gathered): two copies of N(k + 2) doubles.
+        let bytes = Double(evaluations) * 8 * ResourceEstimate.gatherCopies + ResourceEstimate.baseBytes
+        let memory = ResourceEstimate.physicalMemory()
+        if bytes > 0.8 * memory {
+            printError("\(scenario): the Sobol study is too large for this machine's memory: \(NumberText.grouped(Int64(k))) groups × \(NumberText.grouped(Int64(settings.baseSamples))) samples need \(ResourceEstimate.bytes(bytes)) for their \(NumberText.grouped(Int64(evaluations))) evaluations, and the machine has \(ResourceEstimate.bytes(memory)). Nothing was computed. Fix: lower --samples")
+            throw ExitCode(2)
+        }
         let evaluator = PointEvaluator(model: model)
         let stream = RandomStream(kind: settings.generator, seed: settings.seed, block: UInt64.max - 1)
         var u = [Double](repeating: 0.5, count: Swift.max(1, evaluator.dimension))
+        func evaluate(_ count: Int) {
+            for _ in 0..<count {
+                for c in u.indices { u[c] = stream.uniform() }
+                u.withUnsafeBufferPointer { evaluator.evaluate($0) }
+            }
+        }
+        evaluate(10)   // warm the caches first: the first evaluations are much slower
         let pilot = 50
         let start = ProgressBar.now()
-        for _ in 0..<pilot {
-            for c in u.indices { u[c] = stream.uniform() }
-            u.withUnsafeBufferPointer { evaluator.evaluate($0) }
-        }
+        evaluate(pilot)
         let perEvaluation = (ProgressBar.now() - start) / Double(pilot)
         let workers = Double(Swift.max(1, Swift.min(settings.threads, BlockRunner.availableCores)))
         let seconds = perEvaluation * Double(evaluations) / workers
