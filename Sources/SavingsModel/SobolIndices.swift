@@ -200,7 +200,8 @@ public enum SobolIndices {
             let twoN = Double(2 * n)
             let centred = sum / twoN
             mean = shift + centred
-            variance = Swift.max(0, sumSquares / twoN - centred * centred)
+            let v = sumSquares / twoN - centred * centred
+            variance = v.isNaN ? .nan : Swift.max(0, v)   // NaN when some evaluation was undefined
             first = [Double](repeating: .nan, count: k)
             total = first
             for i in 0..<k {
