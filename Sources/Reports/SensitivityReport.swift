@@ -192,10 +192,24 @@ public struct SensitivityReport {
             md.append("")
         }
         let sumFirst = r.indices.reduce(0) { $0 + $1.firstOrder }
-        md.append("The shares on their own add up to \(Self.pct(sumFirst)); the rest, \(Self.pct(max(0, 1 - sumFirst))), comes from assumptions acting together (for example a saving rate that matters only if the partner joins early).")
+        if sumFirst >= 0.95 {
+            md.append("The shares on their own add up to \(Self.pct(sumFirst))\(sumFirst > 1 ? " (more than 100% only through sampling error in the estimates)" : ""): there is little sign of assumptions acting together; each adds its own part to the spread.")
+        } else {
+            md.append("The shares on their own add up to \(Self.pct(sumFirst)); the rest, \(Self.pct(1 - sumFirst)), comes from assumptions acting together (for example a saving rate that matters only if the partner joins early).")
+        }
         md.append("")
-        md.append("The groups *adoption timing*, *partner exits* and *risk events* are the chance events of the model (when each Bass joiner joins, whether and when partners leave, whether each risk strikes each year), each taken as one block.")
-        md.append("")
+        let events: [(name: String, meaning: String)] = [
+            (SobolIndices.eventGroupNames.adoption, "when each partner on the adoption curve joins"),
+            (SobolIndices.eventGroupNames.exits, "whether and when partners leave"),
+            (SobolIndices.eventGroupNames.risks, "whether each risk strikes in each year"),
+        ].filter { e in r.indices.contains { $0.group == e.name } }
+        if !events.isEmpty {
+            let items = events.map { "*\($0.name)* (\($0.meaning))" }
+            let list = items.count == 1 ? items[0] : items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+            md.append(events.count == 1 ? "The group \(list) is a chance event of the model, taken as one block."
+                      : "The groups \(list) are the chance events of the model, each taken as one block.")
+            md.append("")
+        }
         return md
     }
 
@@ -232,7 +246,7 @@ public struct SensitivityReport {
             }
             md.append("")
         }
-        md.append("The chance events (adoption timing, exits, risk events) are not listed: they cannot be researched away, and the simulation does not keep their draws.")
+        md.append("Chance events (when partners join on the adoption curve or leave, whether risks strike) are not listed: they cannot be researched away, and the simulation does not keep their draws.")
         md.append("")
         if !s.partners.isEmpty {
             md.append("### Each authority's own decision")
