@@ -13,6 +13,6 @@ struct SharedSavingsCommand: ParsableCommand {
             """,
         version: "shared-savings \(Versions.tool) (model v\(Versions.model))",
         subcommands: [RunCommand.self, ValidateCommand.self, ReproduceCommand.self, MergeCommand.self, BenchCommand.self,
-                      SweepCommand.self, CompareCommand.self, SolveCommand.self]
+                      SweepCommand.self, CompareCommand.self, SolveCommand.self, SensitivityCommand.self]
     )
 }
