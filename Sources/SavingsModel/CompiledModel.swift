@@ -47,6 +47,10 @@ public struct CompiledModel: Sendable {
     // Baseline rows, grouped by authority.
     /// The rows of authority i are `authorityRows[i]`.
     let authorityRows: [Range<Int>]
+    /// Rows with an uncertain FTE, cost per FTE or non-staff cost.
+    let randomRows: [Int]
+    /// Each authority's rows for scale-economy functions.
+    let scaleRowsByAuthority: [[Int]]
     let rowAuthority: [Int]
     let rowFunction: [Int]
     let rowFTE: [Parameter]
@@ -65,6 +69,8 @@ public struct CompiledModel: Sendable {
     }
     let functionSaving: [Parameter]
     let functionIsScale: [Bool]
+    /// Whether any function saves by scale economies (then member volumes are summed).
+    var hasScaleFunctions: Bool { functionIsScale.contains(true) }
     let functionNonStaffSaving: [Parameter]
     let functionCashableShare: [Parameter]
     let functionRamp: [Ramp]
@@ -208,6 +214,11 @@ public struct CompiledModel: Sendable {
             start = end
         }
         authorityRows = ranges
+        // Rows whose FTE, cost per FTE and non-staff cost are all fixed give the same
+        // baseline every iteration: the engine copies them instead of recomputing them.
+        let (sortedFTE, sortedCPF, sortedNS, sortedF) = (rowFTE, rowCostPerFTE, rowNonStaff, rowFunction)
+        randomRows = sortedFTE.indices.filter { sortedFTE[$0].isRandom || sortedCPF[$0].isRandom || sortedNS[$0].isRandom }
+        scaleRowsByAuthority = ranges.map { range in range.filter { fIsScale[sortedF[$0]] } }
 
         var amounts: [Parameter] = [], profiles: [[Double]] = [], perJoiner: [Parameter] = []
         for line in scenario.oneOffCosts {

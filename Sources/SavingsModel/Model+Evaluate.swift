@@ -11,7 +11,6 @@ extension Workspace {
         let m = model
         let T = years
         let n = m.authorityCount
-        let rows = m.rowCount
         let functions = m.functionCount
         let df = m.discountFactors
 
@@ -61,6 +60,7 @@ extension Workspace {
             saving[f] = m.functionSaving[f].value(values)
             nonStaffRate[f] = m.functionNonStaffSaving[f].value(values)
             cashableShare[f] = m.functionCashableShare[f].value(values)
+            nonCashableShare[f] = 1 - cashableShare[f]
             let base = f * T
             switch m.functionRamp[f] {
             case .immediate:
@@ -77,15 +77,16 @@ extension Workspace {
         }
 
         // Baseline rows and each authority's baseline totals.
+        // Fixed rows were computed once (Workspace.init); only uncertain rows are drawn.
         for i in 0..<n {
-            staffBase[i] = 0
-            nonStaffBase[i] = 0
-            fteBase[i] = 0
+            staffBase[i] = fixedStaffBase[i]
+            nonStaffBase[i] = fixedNonStaffBase[i]
+            fteBase[i] = fixedFTEBase[i]
             authorityNPV[i] = 0
             authorityCosts[i] = 0
         }
-        for r in 0..<rows {
-            let i = m.rowAuthority[r], f = m.rowFunction[r]
+        for r in m.randomRows {
+            let i = m.rowAuthority[r]
             let fte = m.rowFTE[r].value(values)
             let staff = fte * m.rowCostPerFTE[r].value(values)
             let nonStaff = m.rowNonStaff[r].value(values)
@@ -95,13 +96,15 @@ extension Workspace {
             staffBase[i] += staff
             nonStaffBase[i] += nonStaff
             fteBase[i] += fte
-            if m.functionIsScale[f] && joinYear[i] < T {
+        }
+        for i in 0..<n where joinYear[i] < T {
+            for r in m.scaleRowsByAuthority[i] {
                 // V^β = exp(β ln V); ln V is computed once per run when V is a fixed number.
                 let parameter = m.rowVolume[r]
                 let v = parameter.value(values)
                 rowVolume[r] = v
                 let logV = parameter.isRandom ? Foundation.log(v) : m.rowLogVolume[r]
-                rowVolumePow[r] = v > 0 ? Foundation.exp(saving[f] * logV) : 0
+                rowVolumePow[r] = v > 0 ? Foundation.exp(saving[m.rowFunction[r]] * logV) : 0
             }
         }
         var staffTotal = 0.0, nonStaffTotal = 0.0
@@ -141,22 +144,31 @@ extension Workspace {
         }
 
         // Saving rates s[f](t). Scale economies sum V and V^β over the year's members with a
-        // row for the function, walking each member's years once.
+        // row for the function: each member adds its row at its join year and takes it away
+        // at its exit (a difference array), so a row costs O(1), not O(years).
         for f in 0..<functions where m.functionIsScale[f] {
             for t in 0..<T {
                 sumVolume[f * T + t] = 0
                 sumVolumePow[f * T + t] = 0
             }
         }
-        for i in 0..<n where joinYear[i] < T {
-            let end = Swift.min(exitYear[i], T)
-            for r in m.authorityRows[i] {
-                let f = m.rowFunction[r]
-                guard m.functionIsScale[f] else { continue }
-                let v = rowVolume[r], vb = rowVolumePow[r]
-                for t in joinYear[i]..<end {
-                    sumVolume[f * T + t] += v
-                    sumVolumePow[f * T + t] += vb
+        if m.hasScaleFunctions {
+            for i in 0..<n where joinYear[i] < T {
+                let join = joinYear[i], end = exitYear[i]
+                for r in m.scaleRowsByAuthority[i] {
+                    let f = m.rowFunction[r]
+                    sumVolume[f * T + join] += rowVolume[r]
+                    sumVolumePow[f * T + join] += rowVolumePow[r]
+                    if end < T {
+                        sumVolume[f * T + end] -= rowVolume[r]
+                        sumVolumePow[f * T + end] -= rowVolumePow[r]
+                    }
+                }
+            }
+            for f in 0..<functions where m.functionIsScale[f] {
+                for t in 1..<Swift.max(T, 1) {
+                    sumVolume[f * T + t] += sumVolume[f * T + t - 1]
+                    sumVolumePow[f * T + t] += sumVolumePow[f * T + t - 1]
                 }
             }
         }
@@ -183,10 +195,20 @@ extension Workspace {
         for a in m.ongoingPerMember { ongoingPerMember += a.value(values) }
         let delayCost = m.delayCostPerYear.value(values) * Double(delay)
 
-        // Savings, FTE released and each authority's own costs, member by member (MODEL.md
-        // §5, §6). For member i in year t, k = t − J years after joining:
+        // Savings, FTE released and each authority's own costs (MODEL.md §5, §6). For member
+        // i in year t, k = t − J years after joining, row (i, f):
         //   saving = (S·(1+g)^t·s[f](t) + G·σns[f]) · ρ[f](k) · φ(t),  cashable = κ[f]·saving,
         //   FTE released = fte·s[f](t)·ρ[f](k)·φ(t).
+        // Members who join in the same year J share the year factors
+        //   MS[t][f] = (1+g)^t·s[f](t)·ρ[f](t − J)·φ(t),  MN[t][f] = ρ[f](t − J)·φ(t),
+        //   MP[t][f] = s[f](t)·ρ[f](t − J)·φ(t),
+        // so the work is arranged by join cohort: the factors once per cohort; per member only
+        // the discounted sums (prefix sums of df·MS and df·MN up to its exit) and, when
+        // redundancy can cost anything, its cashable posts year by year (a dot product over
+        // functions); the consortium's yearly totals from the cohort's running baseline sums
+        // (members add their rows at J and take them away at exit). Same sums as adding row
+        // by row and year by year, in another order: O(rows + cohorts·functions·years + members·
+        // functions·years) multiply-adds, contiguous over functions.
         for t in 0..<T {
             cashableByYear[t] = 0
             nonCashableByYear[t] = 0
@@ -194,59 +216,99 @@ extension Workspace {
             redundancyByYear[t] = 0
             perJoinerByYear[t] = 0
         }
+        let F = functions
+        let redundancyRate = (1 - attrition) * redundancyPerFTE * uplift
+        // Members by join year (a counting sort, stable in listed order).
+        for t in 0...T { cohortStart[t] = 0 }
+        for i in 0..<n where joinYear[i] < T { cohortStart[joinYear[i] + 1] += 1 }
+        for t in 0..<T { cohortStart[t + 1] += cohortStart[t] }
+        for t in 0...T { cohortFill[t] = cohortStart[t] }
         for i in 0..<n where joinYear[i] < T {
-            let join = joinYear[i], end = Swift.min(exitYear[i], T)
-            for t in join..<end {
-                authorityCashable[t] = 0
-                authorityReleased[t] = 0
-            }
-            for t in join..<end {
-                authorityNonCashable[t] = 0
-                authorityPosts[t] = 0
-            }
-            // The hot loop: one authority–function row over its member years. Everything it
-            // touches is contiguous in t and owned by this workspace.
-            for r in m.authorityRows[i] {
-                let f = m.rowFunction[r]
-                let kappa = cashableShare[f], keep = 1 - kappa
-                let staff = rowStaff[r], nonStaff = rowNonStaff[r] * nonStaffRate[f], fte = rowFTE[r]
-                let rampBase = f * T - join, savingBase = f * T
-                for t in join..<end {
+            cohortMembers[cohortFill[joinYear[i]]] = i
+            cohortFill[joinYear[i]] += 1
+        }
+        for join in 0..<T where cohortStart[join + 1] > cohortStart[join] {
+            // The cohort's year factors and their discounted prefix sums from J.
+            for f in 0..<F {
+                prefixStaff[join * F + f] = 0
+                prefixNonStaff[join * F + f] = 0
+                let rampBase = f * T - join
+                for t in join..<T {
                     let rho = ramp[rampBase + t] * operatingRealisation[t]
-                    let total = (staff * savingAndGrowth[savingBase + t] + nonStaff) * rho
-                    let posts = fte * savingByYear[savingBase + t] * rho
-                    authorityCashable[t] += kappa * total
-                    authorityReleased[t] += kappa * posts
-                    authorityNonCashable[t] += keep * total
-                    authorityPosts[t] += posts
+                    let ms = savingAndGrowth[f * T + t] * rho
+                    factorStaff[t * F + f] = ms
+                    factorNonStaff[t * F + f] = rho
+                    factorPosts[t * F + f] = savingByYear[f * T + t] * rho
+                    prefixStaff[(t + 1) * F + f] = prefixStaff[t * F + f] + df[t] * ms
+                    prefixNonStaff[(t + 1) * F + f] = prefixNonStaff[t * F + f] + df[t] * rho
                 }
             }
-            for t in join..<end {
-                nonCashableByYear[t] += authorityNonCashable[t]
-                releasedByYear[t] += authorityPosts[t]
+            for k in (join * F)..<((T + 1) * F) {
+                cohortStaff[k] = 0
+                cohortNonStaff[k] = 0
+                cohortFTE[k] = 0
             }
-            // Redundancy on cashable posts released above the previous peak (which starts at
-            // 0), net of attrition; per-joiner lines in the join year.
-            var peak = 0.0
-            var npv = 0.0, costs = 0.0
-            for t in join..<end {
-                var own = 0.0
-                let rise = authorityReleased[t] - peak
-                if rise > 0 {
-                    own = rise * (1 - attrition) * redundancyPerFTE * uplift
-                    peak = authorityReleased[t]
-                    redundancyByYear[t] += own
+            for position in cohortStart[join]..<cohortStart[join + 1] {
+                let i = cohortMembers[position]
+                let end = Swift.min(exitYear[i], T)
+                var savedPV = 0.0
+                if redundancyRate != 0 { for f in 0..<F { postWeights[f] = 0 } }
+                for r in m.authorityRows[i] {
+                    let f = m.rowFunction[r]
+                    let staff = rowStaff[r], nonStaff = rowNonStaff[r], fte = rowFTE[r], kappa = cashableShare[f]
+                    savedPV += kappa * (staff * prefixStaff[end * F + f] + nonStaffRate[f] * nonStaff * prefixNonStaff[end * F + f])
+                    cohortStaff[join * F + f] += staff
+                    cohortNonStaff[join * F + f] += nonStaff
+                    cohortFTE[join * F + f] += fte
+                    cohortStaff[end * F + f] -= staff
+                    cohortNonStaff[end * F + f] -= nonStaff
+                    cohortFTE[end * F + f] -= fte
+                    if redundancyRate != 0 { postWeights[f] += kappa * fte }
                 }
-                if t == join {
-                    own += perJoinerCost
-                    perJoinerByYear[t] += perJoinerCost
+                // Redundancy on cashable posts released above the previous peak (which
+                // starts at 0), net of attrition; per-joiner lines in the join year.
+                var peak = 0.0
+                var ownPV = 0.0
+                for t in join..<end {
+                    var own = 0.0
+                    if redundancyRate != 0 {
+                        let released = dot(postWeights, factorPosts, offset: t * F, count: F)
+                        let rise = released - peak
+                        if rise > 0 {
+                            own = rise * redundancyRate
+                            peak = released
+                            redundancyByYear[t] += own
+                        }
+                    }
+                    if t == join {
+                        own += perJoinerCost
+                        perJoinerByYear[t] += perJoinerCost
+                    }
+                    ownPV += df[t] * own
                 }
-                cashableByYear[t] += authorityCashable[t]
-                npv += df[t] * (authorityCashable[t] - own)
-                costs += df[t] * own
+                authorityNPV[i] = savedPV - ownPV
+                authorityCosts[i] = ownPV
             }
-            authorityNPV[i] = npv
-            authorityCosts[i] = costs
+            // The cohort's yearly totals: running baseline sums of its members still in.
+            for f in 0..<F {
+                runningStaff[f] = 0
+                runningNonStaff[f] = 0
+                runningFTE[f] = 0
+            }
+            for t in join..<T {
+                let row = t * F
+                for f in 0..<F {
+                    runningStaff[f] += cohortStaff[row + f]
+                    runningNonStaff[f] += cohortNonStaff[row + f]
+                    runningFTE[f] += cohortFTE[row + f]
+                    savedByFunction[f] = factorStaff[row + f] * runningStaff[f]
+                        + nonStaffRate[f] * factorNonStaff[row + f] * runningNonStaff[f]
+                }
+                let cashable = dot(cashableShare, savedByFunction, offset: 0, count: F)
+                cashableByYear[t] += cashable
+                nonCashableByYear[t] += dot(nonCashableShare, savedByFunction, offset: 0, count: F)
+                releasedByYear[t] += dot(runningFTE, factorPosts, offset: row, count: F)
+            }
         }
 
         // Year by year: shared costs, their split, and the consortium's totals.

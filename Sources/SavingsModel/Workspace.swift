@@ -57,10 +57,37 @@ final class Workspace {
     let redundancyByYear: UnsafeMutableBufferPointer<Double>
     let perJoinerByYear: UnsafeMutableBufferPointer<Double>
     /// One authority's cashable savings, cashable FTE released and own costs by year.
-    let authorityCashable: UnsafeMutableBufferPointer<Double>
-    let authorityReleased: UnsafeMutableBufferPointer<Double>
-    let authorityOwnCosts: UnsafeMutableBufferPointer<Double>
-    let authorityNonCashable: UnsafeMutableBufferPointer<Double>
+    // Join cohorts (members by join year): `cohortStart[J] ..< cohortStart[J + 1]` index
+    // `cohortMembers`; `cohortFill` is scratch for the counting sort.
+    let cohortStart: UnsafeMutableBufferPointer<Int>
+    let cohortFill: UnsafeMutableBufferPointer<Int>
+    let cohortMembers: UnsafeMutableBufferPointer<Int>
+    /// A cohort's year factors `[t * F + f]` (MS, MN, MP in Model+Evaluate) and the
+    /// discounted prefix sums of the first two `[t * F + f]`, t = J … T.
+    let factorStaff: UnsafeMutableBufferPointer<Double>
+    let factorNonStaff: UnsafeMutableBufferPointer<Double>
+    let factorPosts: UnsafeMutableBufferPointer<Double>
+    let prefixStaff: UnsafeMutableBufferPointer<Double>
+    let prefixNonStaff: UnsafeMutableBufferPointer<Double>
+    /// A cohort's baseline staff, non-staff and FTE entering (+) and leaving (−) in year t,
+    /// `[t * F + f]`, t = J … T, and their running sums over years `[f]`.
+    let cohortStaff: UnsafeMutableBufferPointer<Double>
+    let cohortNonStaff: UnsafeMutableBufferPointer<Double>
+    let cohortFTE: UnsafeMutableBufferPointer<Double>
+    let runningStaff: UnsafeMutableBufferPointer<Double>
+    let runningNonStaff: UnsafeMutableBufferPointer<Double>
+    let runningFTE: UnsafeMutableBufferPointer<Double>
+    /// One member's cashable FTE by function (κ[f]·fte), for its posts released by year.
+    let postWeights: UnsafeMutableBufferPointer<Double>
+    /// A cohort-year's saving by function before the cashable split.
+    let savedByFunction: UnsafeMutableBufferPointer<Double>
+    /// 1 − κ[f] for each function.
+    let nonCashableShare: UnsafeMutableBufferPointer<Double>
+    /// Each authority's baseline from its fixed rows only (computed once): the iteration
+    /// adds its uncertain rows to a copy.
+    let fixedStaffBase: UnsafeMutableBufferPointer<Double>
+    let fixedNonStaffBase: UnsafeMutableBufferPointer<Double>
+    let fixedFTEBase: UnsafeMutableBufferPointer<Double>
     /// Each year's discounted shared cost, and the members' cost-sharing weights (the part
     /// growing with pay and the flat part), with running sums over years (length T + 1).
     let sharedByYear: UnsafeMutableBufferPointer<Double>
@@ -69,7 +96,6 @@ final class Workspace {
     let runningGrowing: UnsafeMutableBufferPointer<Double>
     let runningFlat: UnsafeMutableBufferPointer<Double>
     let runningEqual: UnsafeMutableBufferPointer<Double>
-    let authorityPosts: UnsafeMutableBufferPointer<Double>
 
     /// Output: `series[s * years + t]` for each YearlySeries s.
     let series: UnsafeMutableBufferPointer<Double>
@@ -124,19 +150,72 @@ final class Workspace {
         releasedByYear = doubles(t)
         redundancyByYear = doubles(t)
         perJoinerByYear = doubles(t)
-        authorityCashable = doubles(t)
-        authorityReleased = doubles(t)
-        authorityOwnCosts = doubles(t)
-        authorityNonCashable = doubles(t)
+        cohortStart = ints(t + 1)
+        cohortFill = ints(t + 1)
+        cohortMembers = ints(n)
+        factorStaff = doubles(t * f)
+        factorNonStaff = doubles(t * f)
+        factorPosts = doubles(t * f)
+        prefixStaff = doubles((t + 1) * f)
+        prefixNonStaff = doubles((t + 1) * f)
+        cohortStaff = doubles((t + 1) * f)
+        cohortNonStaff = doubles((t + 1) * f)
+        cohortFTE = doubles((t + 1) * f)
+        runningStaff = doubles(f)
+        runningNonStaff = doubles(f)
+        runningFTE = doubles(f)
+        postWeights = doubles(f)
+        savedByFunction = doubles(f)
+        nonCashableShare = doubles(f)
+        fixedStaffBase = doubles(n)
+        fixedNonStaffBase = doubles(n)
+        fixedFTEBase = doubles(n)
         sharedByYear = doubles(t)
         weightGrowingByYear = doubles(t)
         weightFlatByYear = doubles(t)
         runningGrowing = doubles(t + 1)
         runningFlat = doubles(t + 1)
         runningEqual = doubles(t + 1)
-        authorityPosts = doubles(t)
         series = doubles(YearlySeries.allCases.count * t)
         scalars = doubles(ScalarMetric.allCases.count)
+        // Fixed rows: their baseline once, here.
+        var random = [Bool](repeating: false, count: r)
+        for row in model.randomRows { random[row] = true }
+        let none = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1)
+        defer { none.deallocate() }
+        for row in 0..<r where !random[row] {
+            let i = model.rowAuthority[row]
+            let fte = model.rowFTE[row].value(none)
+            let staff = fte * model.rowCostPerFTE[row].value(none)
+            let nonStaff = model.rowNonStaff[row].value(none)
+            rowFTE[row] = fte
+            rowStaff[row] = staff
+            rowNonStaff[row] = nonStaff
+            fixedStaffBase[i] += staff
+            fixedNonStaffBase[i] += nonStaff
+            fixedFTEBase[i] += fte
+        }
+    }
+
+    /// Σ a[k]·b[offset + k] for k < count, with four running sums so the additions need not
+    /// wait for each other (the order of additions differs from a plain loop only in
+    /// rounding).
+    @inline(__always)
+    func dot(_ a: UnsafeMutableBufferPointer<Double>, _ b: UnsafeMutableBufferPointer<Double>, offset: Int, count: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var k = 0
+        while k + 4 <= count {
+            s0 += a[k] * b[offset + k]
+            s1 += a[k + 1] * b[offset + k + 1]
+            s2 += a[k + 2] * b[offset + k + 2]
+            s3 += a[k + 3] * b[offset + k + 3]
+            k += 4
+        }
+        while k < count {
+            s0 += a[k] * b[offset + k]
+            k += 1
+        }
+        return (s0 + s1) + (s2 + s3)
     }
 
     deinit {
@@ -144,7 +223,9 @@ final class Workspace {
                   authorityNPV, authorityCosts, riskOccurrences, rowStaff, rowNonStaff, rowFTE, rowVolume, rowVolumePow, saving,
                   nonStaffRate, cashableShare, sumVolume, sumVolumePow, savingByYear, savingAndGrowth, ramp, growth,
                   realisation, riskCost, operatingRealisation, cashableByYear, nonCashableByYear, releasedByYear,
-                  redundancyByYear, perJoinerByYear, authorityCashable, authorityReleased, authorityOwnCosts, authorityNonCashable, authorityPosts, sharedByYear, weightGrowingByYear, weightFlatByYear, runningGrowing, runningFlat, runningEqual,
+                  redundancyByYear, perJoinerByYear, factorStaff, factorNonStaff, factorPosts, prefixStaff, prefixNonStaff,
+                  cohortStaff, cohortNonStaff, cohortFTE, runningStaff, runningNonStaff, runningFTE, postWeights,
+                  savedByFunction, nonCashableShare, fixedStaffBase, fixedNonStaffBase, fixedFTEBase, sharedByYear, weightGrowingByYear, weightFlatByYear, runningGrowing, runningFlat, runningEqual,
                   series, scalars] {
             p.deallocate()
         }
@@ -152,6 +233,9 @@ final class Workspace {
         exitYear.deallocate()
         membersByYear.deallocate()
         exitsByYear.deallocate()
+        cohortStart.deallocate()
+        cohortFill.deallocate()
+        cohortMembers.deallocate()
     }
 
     @inline(__always) func seriesValue(_ s: YearlySeries, _ t: Int) -> Double { series[s.rawValue * years + t] }
