@@ -18,10 +18,18 @@ public struct RunRecord {
     /// The scenario's published figures beside the simulated distributions of the same
     /// metrics (empty when it has none): `PublishedFigures.compare(scenario, columns:)`.
     public let published: [PublishedComparison]
+    /// What `--precision` did, when the run had a precision target: then `settings.iterations`
+    /// is the number of iterations kept, and `precision.maximumIterations` the maximum.
+    public let precision: PrecisionOutcome?
+    /// Under Latin hypercube or Sobol sampling with two blocks or more: the standard error of
+    /// the mean financial NPV from the spread of the independent block means
+    /// (`PrecisionMeasure.of(.mean, …)`); nil otherwise.
+    public let blockStandardError: Double?
 
     public init(scenario: Scenario, model: CompiledModel, settings: RunSettings, scenarioSHA256: String,
                 scenarioPath: String, summary: Summary, baseCase: Summary, isBaseCase: Bool = false,
-                published: [PublishedComparison] = []) {
+                published: [PublishedComparison] = [], precision: PrecisionOutcome? = nil,
+                blockStandardError: Double? = nil) {
         self.scenario = scenario
         self.model = model
         self.settings = settings
@@ -31,18 +39,34 @@ public struct RunRecord {
         self.baseCase = baseCase
         self.isBaseCase = isBaseCase
         self.published = published
+        self.precision = precision
+        self.blockStandardError = blockStandardError
     }
 
-    /// The command that reproduces the report byte for byte.
+    /// The command that reproduces the report byte for byte. For a precision run it repeats
+    /// the target with the same maximum, so the rerun stops at the same block and says so.
     public var command: String {
         var parts = ["shared-savings", "run", ShellQuote.quote(scenarioPath)]
         if isBaseCase {
             parts.append("--base-case")
         } else {
-            parts += ["--iterations", String(settings.iterations), "--seed", String(settings.seed),
+            parts += ["--iterations", String(precision?.maximumIterations ?? settings.iterations), "--seed", String(settings.seed),
                       "--sampling", settings.sampling.rawValue, "--generator", settings.generator.name]
+            if let precision {
+                parts += ["--precision", ShellQuote.quote(precision.target.percentText)]
+                if precision.target.statistic != .mean { parts += ["--precision-of", precision.target.statistic.name] }
+            }
         }
         return parts.joined(separator: " ")
+    }
+
+    /// The plain command (no precision target) that gives the same figures: a precision
+    /// run equals a plain run of the iterations it kept.
+    public var plainCommand: String? {
+        guard precision != nil, !isBaseCase else { return nil }
+        return ["shared-savings", "run", ShellQuote.quote(scenarioPath), "--iterations", String(settings.iterations),
+                "--seed", String(settings.seed), "--sampling", settings.sampling.rawValue,
+                "--generator", settings.generator.name].joined(separator: " ")
     }
 }
 
