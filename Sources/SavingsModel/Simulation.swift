@@ -121,8 +121,9 @@ public enum Simulation {
         return all
     }
 
-    /// Why these settings cannot run this model, or nil: Sobol sampling has one quasi-random
-    /// coordinate per uncertain scalar input and GSL's generator has at most 40.
+    /// Why these settings cannot run this model, or nil: Sobol sampling gives every uncertain
+    /// scalar input a quasi-random coordinate and GSL's generator has at most 40. (Event
+    /// uniforms beyond the 40th coordinate are padded with pseudo-random numbers instead.)
     public static func samplingProblem(_ model: CompiledModel, settings: RunSettings) -> String? {
         guard settings.sampling == .sobol else { return nil }
         let count = model.space.scalarCount, limit = SobolPoints.maximumDimension
@@ -204,9 +205,10 @@ final class InputDraws {
             UniformMatrix.fill(matrix, iterations: n, dimension: dimension, method: .latinHypercube,
                                stream: stream, permutation: permutation)
         } else if method == .sobol {
-            // Sobol points for the scalar inputs, pseudo-random padding for the event uniforms.
+            // Sobol coordinates for the scalar inputs and then for as many event uniforms as
+            // GSL's 40 dimensions leave room for; pseudo-random padding beyond.
             matrix = .allocate(capacity: Swift.max(n * dimension, 1))
-            SobolPoints.fill(matrix, iterations: n, dimension: dimension, sobolColumns: space.scalarCount, stream: stream)
+            SobolPoints.fill(matrix, iterations: n, dimension: dimension, sobolColumns: Swift.min(dimension, SobolPoints.maximumDimension), stream: stream)
         } else {
             matrix = .allocate(capacity: 1)
         }

@@ -6,10 +6,11 @@ public enum SamplingMethod: String, Sendable, CaseIterable {
     /// the block's n iterations fall one in each of the n equal strata of (0, 1), in a
     /// random order. Stratifying per block keeps results independent of threads and shards.
     case latinHypercube = "latin-hypercube"
-    /// Randomised quasi-Monte Carlo: within each block the scalar inputs take the first n
-    /// points of the Sobol sequence (Antonov & Saleev 1979, GSL's `gsl_qrng_sobol`), moved
-    /// by the block's own Cranley–Patterson random shift; the event uniforms are
-    /// pseudo-random. At most `SobolPoints.maximumDimension` scalar inputs
+    /// Randomised quasi-Monte Carlo: within each block the first n points of the Sobol
+    /// sequence (Antonov & Saleev 1979, GSL's `gsl_qrng_sobol`), moved by the block's own
+    /// Cranley–Patterson random shift, give the scalar inputs and then as many event
+    /// uniforms as fit in `SobolPoints.maximumDimension` (40) coordinates; any further event
+    /// uniforms are pseudo-random padding. At most 40 scalar inputs
     /// (docs/reproducibility.md §4).
     case sobol
 }
