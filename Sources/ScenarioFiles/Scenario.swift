@@ -294,7 +294,7 @@ public struct Scenario: Sendable, Hashable {
     public var file: String
     /// The GSL generator named in the file (`generator: mt19937`); nil means the default.
     public var generator: String?
-    /// `monte-carlo` or `latin-hypercube` from the file (`sampling:`); nil means the default.
+    /// `monte-carlo`, `latin-hypercube` or `sobol` from the file (`sampling:`); nil means the default.
     public var sampling: String?
 
     public init(
