@@ -94,7 +94,8 @@ public struct PrecisionMeasure: Sendable, Equatable {
     /// - Mean, Latin hypercube or Sobol: iterations within a block are not independent, so
     ///   the standard error comes from the spread of the independent block means:
     ///   √( B/(B−1) · Σ_b w_b² (m_b − m)² ) with w_b = n_b/M (sd of the block means / √B
-    ///   when the blocks are equal). The iteration formula would overstate it.
+    ///   when the blocks are equal). The iteration formula would overstate it. (Within a
+    ///   single block there is no spread to use, and the iteration formula is used.)
     /// - Percentile p: the 95 % distribution-free interval [x₍l₎, x₍u₎] with
     ///   l = ⌊Mp − 1.96√(Mp(1−p))⌋, u = ⌈Mp + 1.96√(Mp(1−p))⌉ (1-based order statistics,
     ///   clamped to 1…M; the normal approximation to the binomial), half-width (x₍u₎ − x₍l₎)/2.
@@ -122,14 +123,33 @@ public struct PrecisionMeasure: Sendable, Equatable {
             let blocks = Double(plan.blockCount)
             return PrecisionMeasure(estimate: mean, uncertainty: (blocks / (blocks - 1) * sum).squareRoot())
         case .percentile(let percent):
-            let sorted = values.sorted()
-            let p = Double(percent) / 100
-            let estimate = Statistics.percentile(sorted: sorted, p)
-            let centre = Double(m) * p, spread = 1.96 * (Double(m) * p * (1 - p)).squareRoot()
-            let l = Swift.min(Swift.max(Int((centre - spread).rounded(.down)), 1), m)
-            let u = Swift.min(Swift.max(Int((centre + spread).rounded(.up)), 1), m)
-            return PrecisionMeasure(estimate: estimate, uncertainty: (sorted[u - 1] - sorted[l - 1]) / 2)
+            return percentile(percent, sorted: values.sorted())
         }
+    }
+
+    /// The percentile measure from values already sorted in ascending order.
+    static func percentile(_ percent: Int, sorted: [Double]) -> PrecisionMeasure {
+        let m = sorted.count
+        precondition(m >= 1)
+        let p = Double(percent) / 100
+        let estimate = Statistics.percentile(sorted: sorted, p)
+        let centre = Double(m) * p, spread = 1.96 * (Double(m) * p * (1 - p)).squareRoot()
+        let l = Swift.min(Swift.max(Int((centre - spread).rounded(.down)), 1), m)
+        let u = Swift.min(Swift.max(Int((centre + spread).rounded(.up)), 1), m)
+        return PrecisionMeasure(estimate: estimate, uncertainty: (sorted[u - 1] - sorted[l - 1]) / 2)
+    }
+
+    /// Merges two ascending arrays (for the running sorted NPVs of a percentile target).
+    static func merge(_ a: [Double], _ b: [Double]) -> [Double] {
+        var out = [Double]()
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if b[j] < a[i] { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1 }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
     }
 }
 
@@ -180,6 +200,7 @@ extension Simulation {
         let minimum = Swift.min(PrecisionTarget.minimumBlocks(for: settings.sampling), total)
         var all = SimulationColumns(model: model, capacity: Swift.min(settings.iterations, minimum * plan.blockSize))
         var done = 0
+        var sorted: [Double] = []
         var outcome: PrecisionOutcome?
         while outcome == nil {
             // The first wave reaches the minimum at once; later ones add a block per thread.
@@ -194,9 +215,18 @@ extension Simulation {
             for part in parts {
                 all.append(contentsOf: part)
                 done += 1
+                // For a percentile, keep the NPVs sorted as blocks arrive (a merge, not a sort).
+                if case .percentile = target.statistic {
+                    sorted = PrecisionMeasure.merge(sorted, part.scalar(.npvFinancial).sorted())
+                }
                 guard done >= minimum else { continue }
-                let measure = PrecisionMeasure.of(target.statistic, values: all.scalar(.npvFinancial),
+                let measure: PrecisionMeasure
+                if case .percentile(let p) = target.statistic {
+                    measure = PrecisionMeasure.percentile(p, sorted: sorted)
+                } else {
+                    measure = PrecisionMeasure.of(target.statistic, values: all.scalar(.npvFinancial),
                                                   blockSize: plan.blockSize, sampling: settings.sampling)
+                }
                 let met = measure.meets(target)
                 if met || done == total {
                     outcome = PrecisionOutcome(target: target, measure: measure, met: met, blocks: done,

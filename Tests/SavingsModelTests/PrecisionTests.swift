@@ -35,6 +35,9 @@ struct PrecisionTests {
         #expect(outcome.met, "target \(target.percentText) not met within 12,000 iterations: \(outcome.measure)")
         #expect(outcome.iterations == outcome.blocks * Self.blockSize && one.iterations == outcome.iterations)
         #expect(outcome.blocks < 60, "stopped before the maximum")
+        // The measure the run stopped on is the measure of the columns it kept.
+        #expect(outcome.measure == PrecisionMeasure.of(statistic, values: one.scalar(.npvFinancial),
+                                                       blockSize: Self.blockSize, sampling: method))
         let plain = Simulation.run(model, settings: Self.settings(method, iterations: outcome.iterations, threads: 2))
         let samePlain = bits(plain) == bits(one)
         #expect(samePlain, "differs from a plain run of \(outcome.iterations) iterations")
