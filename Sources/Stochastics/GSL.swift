@@ -139,6 +139,11 @@ enum GSLCDF {
         _ = GSL.ready
         return gsl_cdf_gamma_P(x, shape, scale)
     }
+    /// Quantile of Student's t with `nu` degrees of freedom (`gsl_cdf_tdist_Pinv`).
+    static func tQuantile(_ p: Double, nu: Double) -> Double {
+        _ = GSL.ready
+        return gsl_cdf_tdist_Pinv(p, nu)
+    }
 }
 
 // MARK: - Linear algebra

@@ -100,13 +100,21 @@ struct PrecisionTests {
         #expect(abs(mc.uncertainty - (5.0 / 3.0).squareRoot() / 2) < 1e-15)
         #expect(abs(mc.relative - 0.258_198_889_747_161_1) < 1e-12)
         #expect(mc.meets(PrecisionTarget(percent: 26)) && !mc.meets(PrecisionTarget(percent: 25)))
-        // Between blocks: block means 1.5 and 3.5 around 2.5, weights ½: √(2 · (¼ + ¼)) = 1.
+        // Between blocks: block means 1.5 and 3.5 around 2.5, weights ½: √(2 · (¼ + ¼)) = 1,
+        // widened by t(0.975, 1 degree of freedom) / 1.96; with one degree of freedom t is the
+        // Cauchy distribution, whose quantile is tan(π(p − ½)).
+        let widen = tan(Double.pi * 0.475) / 1.959_963_984_540_054   // 6.4829
         let blocks = PrecisionMeasure.of(.mean, values: [1, 2, 3, 4], blockSize: 2, sampling: .sobol)
-        #expect(blocks.estimate == 2.5 && blocks.uncertainty == 1)
+        #expect(blocks.estimate == 2.5 && abs(blocks.uncertainty - widen) < 1e-9)
         // Unequal blocks [1, 2, 3] and [7]: means 2 and 7, overall 3.25, weights ¾ and ¼:
         // √(2 · ((9/16)(1.5625) + (1/16)(14.0625))) = √3.515625 = 1.875.
         let unequal = PrecisionMeasure.of(.mean, values: [1, 2, 3, 7], blockSize: 3, sampling: .latinHypercube)
-        #expect(unequal.estimate == 3.25 && abs(unequal.uncertainty - 1.875) < 1e-15)
+        #expect(unequal.estimate == 3.25 && abs(unequal.uncertainty - 1.875 * widen) < 1e-9)
+        // Ten equal blocks: t(0.975, 9) = 2.262157 (tables), so the widening is 1.1542.
+        let ten = (0..<10).flatMap { b in [Double(b), Double(b) + 1] }   // block means b + ½
+        let tenBlocks = PrecisionMeasure.of(.mean, values: ten, blockSize: 2, sampling: .sobol)
+        let sdOfMeans = (82.5 / 9).squareRoot()   // block means 0.5 … 9.5 around 5: Σ(x − 5)² = 82.5
+        #expect(abs(tenBlocks.uncertainty - sdOfMeans / 10.0.squareRoot() * 2.262_157_163 / 1.959_963_985) < 1e-6)
         // P50 of 1 … 100: type 7 gives 50.5; the 95 % ranks are ⌊50 − 9.8⌋ = 40 and ⌈50 + 9.8⌉ = 60.
         let p50 = PrecisionMeasure.of(.percentile(50), values: (1...100).map(Double.init).reversed(), blockSize: 1000, sampling: .monteCarlo)
         #expect(p50.estimate == 50.5 && p50.uncertainty == 10)
