@@ -19,6 +19,17 @@ enum BusinessCaseContext {
         c["toolVersion"] = Versions.tool
         c["modelVersion"] = Versions.model
         c["iterations"] = run.isBaseCase ? "1 (base case)" : NumberText.grouped(Int64(s.iterations))
+        // A --precision run: the precision reached, and a warning when the maximum came first.
+        c["hasPrecision"] = run.precision != nil
+        c["precisionNotReached"] = run.precision.map { !$0.met } ?? false
+        if let p = run.precision {
+            c["precision"] = RunReport.precisionSentence(p)
+            c["precisionTarget"] = p.target.percentText
+            c["precisionOf"] = p.target.statistic.name
+            c["precisionReached"] = p.measure.relative.isFinite ? NumberText.percent(p.measure.relative, digits: 2) : "unbounded"
+            c["maximumIterations"] = NumberText.grouped(Int64(p.maximumIterations))
+            c["plainCommand"] = run.plainCommand ?? ""
+        }
         c["priceBase"] = String(scenario.priceBase)
         c["firstYear"] = scenario.yearLabel(0)
         c["lastYear"] = scenario.yearLabel(T - 1)
@@ -225,7 +236,13 @@ enum BusinessCaseContext {
         c["sampling"] = run.isBaseCase ? "base case (no sampling)" : run.settings.sampling.rawValue
         c["generator"] = run.settings.generator.name
         c["blockSize"] = NumberText.grouped(Int64(run.settings.blockSize))
-        c["standardError"] = run.isBaseCase ? "none (a single deterministic run)" : money(npv.se)
+        if let blockSE = run.blockStandardError, !run.isBaseCase {
+            // Within a Latin hypercube or Sobol block the iterations are not independent: the
+            // honest standard error comes from the spread of the block means.
+            c["standardError"] = "\(money(blockSE)) from the spread of the \(NumberText.grouped(Int64(run.settings.plan.blockCount))) independent block means (the formula for independent iterations, sd/√n, would give \(money(npv.se)))"
+        } else {
+            c["standardError"] = run.isBaseCase ? "none (a single deterministic run)" : money(npv.se)
+        }
         c["scenarioFile"] = run.scenarioPath
         c["sha256"] = run.scenarioSHA256
         c["command"] = run.command

@@ -26,10 +26,18 @@ public struct RunRecord {
     /// probabilistic ones are found (each bisection step re-evaluates them all).
     public static let switchingValueInputs = 5
     public static let switchingValueIterations = 1000
+    /// What `--precision` did, when the run had a precision target: then `settings.iterations`
+    /// is the number of iterations kept, and `precision.maximumIterations` the maximum.
+    public let precision: PrecisionOutcome?
+    /// Under Latin hypercube or Sobol sampling with two blocks or more: the standard error of
+    /// the mean financial NPV from the spread of the independent block means
+    /// (`PrecisionMeasure.of(.mean, …)`); nil otherwise.
+    public let blockStandardError: Double?
 
     public init(scenario: Scenario, model: CompiledModel, settings: RunSettings, scenarioSHA256: String,
                 scenarioPath: String, summary: Summary, baseCase: Summary, isBaseCase: Bool = false,
-                published: [PublishedComparison] = []) {
+                published: [PublishedComparison] = [], precision: PrecisionOutcome? = nil,
+                blockStandardError: Double? = nil) {
         self.scenario = scenario
         self.model = model
         self.settings = settings
@@ -47,19 +55,35 @@ public struct RunRecord {
             switchingValues = SwitchingValues.compute(model, inputs: Array(top), settings: settings,
                                                       iterations: Self.switchingValueIterations)
         }
+        self.precision = precision
+        self.blockStandardError = blockStandardError
     }
 
-    /// The command that reproduces the report byte for byte.
+    /// The command that reproduces the report byte for byte. For a precision run it repeats
+    /// the target with the same maximum, so the rerun stops at the same block and says so.
     public var command: String {
         var parts = ["shared-savings", "run", ShellQuote.quote(scenarioPath)]
         for o in scenario.overrides { parts += ["--set", ShellQuote.quote("\(o.path)=\(o.value)")] }
         if isBaseCase {
             parts.append("--base-case")
         } else {
-            parts += ["--iterations", String(settings.iterations), "--seed", String(settings.seed),
+            parts += ["--iterations", String(precision?.maximumIterations ?? settings.iterations), "--seed", String(settings.seed),
                       "--sampling", settings.sampling.rawValue, "--generator", settings.generator.name]
+            if let precision {
+                parts += ["--precision", ShellQuote.quote(precision.target.percentText)]
+                if precision.target.statistic != .mean { parts += ["--precision-of", precision.target.statistic.name] }
+            }
         }
         return parts.joined(separator: " ")
+    }
+
+    /// The plain command (no precision target) that gives the same figures: a precision
+    /// run equals a plain run of the iterations it kept.
+    public var plainCommand: String? {
+        guard precision != nil, !isBaseCase else { return nil }
+        return ["shared-savings", "run", ShellQuote.quote(scenarioPath), "--iterations", String(settings.iterations),
+                "--seed", String(settings.seed), "--sampling", settings.sampling.rawValue,
+                "--generator", settings.generator.name].joined(separator: " ")
     }
 }
 

@@ -86,6 +86,20 @@ public enum RunReport {
     }
 
     /// The year by which at least half the iterations have paid back, or nil.
+    /// One sentence on a `--precision` run: the precision reached and where it stopped, or
+    /// that the maximum came first.
+    public static func precisionSentence(_ p: PrecisionOutcome) -> String {
+        let reached = p.measure.relative.isFinite ? NumberText.percent(p.measure.relative, digits: 2) : "unbounded (the statistic is 0)"
+        let target = p.target.percentText
+        let absolute = p.target.statistic == .mean ? "standard error \(NumberText.money(p.measure.uncertainty))"
+            : "half-width \(NumberText.money(p.measure.uncertainty)) around \(NumberText.money(p.measure.estimate))"
+        let blocks = p.blocks == 1 ? "1 block" : "\(NumberText.grouped(Int64(p.blocks))) blocks"
+        if p.met {
+            return "Precision target met: the \(p.measureName) is \(reached) (\(absolute)), within the target of \(target), after \(NumberText.grouped(Int64(p.iterations))) iterations (\(blocks); at most \(NumberText.grouped(Int64(p.maximumIterations))) allowed)."
+        }
+        return "Precision target NOT reached: the \(p.measureName) is \(reached) (\(absolute)) after the maximum of \(NumberText.grouped(Int64(p.iterations))) iterations, above the target of \(target). Fix: allow more iterations (--iterations) or accept a looser --precision."
+    }
+
     public static func medianPaybackYear(_ summary: Summary) -> Int? {
         summary.probabilityPaybackBy.firstIndex { $0 >= 0.5 }
     }

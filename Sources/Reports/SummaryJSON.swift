@@ -88,6 +88,16 @@ enum SummaryJSON {
             .object([("risk", .string(r.name)), ("mean_occurrences", .number(r.meanOccurrences)),
                      ("probability_at_least_once", .number(r.probabilityAtLeastOnce))])
         }
+        // Only for a --precision run, so other reports are unchanged.
+        let precision: [(String, JSON)] = run.precision.map { p in
+            [("precision", .object([
+                ("target_percent", .number(p.target.percent)), ("statistic", .string(p.target.statistic.name)),
+                ("met", .bool(p.met)), ("relative", .number(p.measure.relative)),
+                ("estimate_gbp", .number(p.measure.estimate)), ("uncertainty_gbp", .number(p.measure.uncertainty)),
+                ("blocks", .number(Double(p.blocks))), ("maximum_iterations", .number(Double(p.maximumIterations))),
+                ("plain_command", .string(run.plainCommand ?? "")),
+            ]))]
+        } ?? []
         let doc: JSON = .object([
             ("tool", .string("shared-savings \(Versions.tool)")),
             ("model_version", .string(Versions.model)),
@@ -98,7 +108,7 @@ enum SummaryJSON {
                              ("sampling", .string(run.settings.sampling.rawValue)),
                              ("generator", .string(run.settings.generator.name)),
                              ("block_size", .number(Double(run.settings.blockSize))),
-                             ("command", .string(run.command))])),
+                             ("command", .string(run.command))] + precision)),
             ("metrics", .object(metrics)),
             ("probability_every_partner_gains", .number(s.probabilityEveryPartnerGains)),
             ("years", .array(years)),

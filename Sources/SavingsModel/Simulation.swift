@@ -121,6 +121,21 @@ public enum Simulation {
         return all
     }
 
+    /// Why these settings cannot run this model, or nil: Sobol sampling gives every uncertain
+    /// scalar input a quasi-random coordinate and GSL's generator has at most 40. (Event
+    /// uniforms beyond the 40th coordinate are padded with pseudo-random numbers instead.)
+    public static func samplingProblem(_ model: CompiledModel, settings: RunSettings) -> String? {
+        guard settings.sampling == .sobol else { return nil }
+        let count = model.space.scalarCount, limit = SobolPoints.maximumDimension
+        if count > limit {
+            return "sobol sampling needs one quasi-random coordinate per uncertain input, and this scenario has \(count) uncertain inputs but GSL's Sobol sequence has at most \(limit) dimensions. Fix: use --sampling latin-hypercube (or `sampling: latin-hypercube` in the scenario), or make some inputs fixed numbers"
+        }
+        if settings.blockSize > SobolPoints.maximumPoints {
+            return "sobol sampling takes at most \(SobolPoints.maximumPoints) points per block (blocks of \(settings.blockSize) were asked for). Fix: use smaller blocks"
+        }
+        return nil
+    }
+
     /// One block: its stream is seeded from (seed, block) alone.
     static func runBlock(_ model: CompiledModel, settings: RunSettings, block: Int, iterations n: Int) -> SimulationColumns {
         let stream = RandomStream(kind: settings.generator, seed: settings.seed, block: UInt64(block))
@@ -156,7 +171,9 @@ public enum Simulation {
 /// Monte Carlo: each uncorrelated scalar input by its distribution's direct sampler,
 /// correlated ones as uniforms through the copula and then their quantile; event
 /// uniforms straight from the stream. Latin hypercube: the whole block's uniforms are
-/// stratified first, then the same copula and quantiles.
+/// stratified first, then the same copula and quantiles. Sobol: the scalar inputs' uniforms
+/// are the block's shifted Sobol points, the event uniforms pseudo-random padding; then the
+/// same copula and quantiles.
 final class InputDraws {
     let space: InputSpace
     let method: SamplingMethod
@@ -164,7 +181,7 @@ final class InputDraws {
     let dimension: Int
     let isCorrelated: [Bool]
     let distributions: [Distribution]
-    /// Latin hypercube only: the block's uniform matrix, `n × dimension`.
+    /// Latin hypercube and Sobol only: the block's uniform matrix, `n × dimension`.
     let matrix: UnsafeMutableBufferPointer<Double>
     let correlatedUniforms: UnsafeMutableBufferPointer<Double>
     let scratch: UnsafeMutableBufferPointer<Double>
@@ -187,6 +204,11 @@ final class InputDraws {
             defer { permutation.deallocate() }
             UniformMatrix.fill(matrix, iterations: n, dimension: dimension, method: .latinHypercube,
                                stream: stream, permutation: permutation)
+        } else if method == .sobol {
+            // Sobol coordinates for the scalar inputs and then for as many event uniforms as
+            // GSL's 40 dimensions leave room for; pseudo-random padding beyond.
+            matrix = .allocate(capacity: Swift.max(n * dimension, 1))
+            SobolPoints.fill(matrix, iterations: n, dimension: dimension, sobolColumns: Swift.min(dimension, SobolPoints.maximumDimension), stream: stream)
         } else {
             matrix = .allocate(capacity: 1)
         }
@@ -207,7 +229,7 @@ final class InputDraws {
                 w.values[k] = isCorrelated[k] ? stream.uniform() : distributions[k].sample(using: stream)
             }
             for e in 0..<space.eventUniformCount { w.events[e] = stream.uniform() }
-        case .latinHypercube:
+        case .latinHypercube, .sobol:
             let row = i * dimension
             for k in 0..<scalars where !isCorrelated[k] { w.values[k] = distributions[k].quantile(matrix[row + k]) }
             for k in 0..<scalars where isCorrelated[k] { w.values[k] = matrix[row + k] }

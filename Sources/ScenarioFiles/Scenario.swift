@@ -296,7 +296,7 @@ public struct Scenario: Sendable, Hashable {
     public var file: String
     /// The GSL generator named in the file (`generator: mt19937`); nil means the default.
     public var generator: String?
-    /// `monte-carlo` or `latin-hypercube` from the file (`sampling:`); nil means the default.
+    /// `monte-carlo`, `latin-hypercube` or `sobol` from the file (`sampling:`); nil means the default.
     public var sampling: String?
     /// The `--set PATH=VALUE` overrides applied to the file, in order (empty for the file
     /// as written). Reports list them and put them in the reproducing command.

@@ -139,6 +139,11 @@ enum GSLCDF {
         _ = GSL.ready
         return gsl_cdf_gamma_P(x, shape, scale)
     }
+    /// Quantile of Student's t with `nu` degrees of freedom (`gsl_cdf_tdist_Pinv`).
+    static func tQuantile(_ p: Double, nu: Double) -> Double {
+        _ = GSL.ready
+        return gsl_cdf_tdist_Pinv(p, nu)
+    }
 }
 
 // MARK: - Linear algebra
@@ -156,5 +161,49 @@ enum GSLLinearAlgebra {
         var l = [Double](repeating: 0, count: n * n)
         for i in 0..<n { for j in 0...i { l[i * n + j] = gsl_matrix_get(m, i, j) } }
         return l
+    }
+}
+
+// MARK: - Sobol quasi-random sequence
+
+/// Owns one `gsl_qrng` of type `gsl_qrng_sobol` (Antonov & Saleev 1979; Bratley & Fox 1988)
+/// and frees it in `deinit`. Not thread-safe: one per block.
+///
+/// GSL's `gsl_qrng_alloc` does not check the dimension (its Sobol initialiser reports an
+/// invalid one by a status code that `gsl_qrng_alloc` drops, and the generator would then
+/// read past its tables), so the dimension is checked here before GSL sees it.
+final class GSLSobol {
+    let pointer: UnsafeMutablePointer<gsl_qrng>
+    let dimension: Int
+
+    /// The largest dimension GSL's Sobol generator supports (40 in GSL 2.x).
+    static var maximumDimension: Int {
+        _ = GSL.ready
+        return Int(gsl_qrng_sobol.pointee.max_dimension)
+    }
+
+    /// GSL's Sobol generator works with 30-bit numerators: every coordinate is a multiple of
+    /// 2⁻³⁰, and at most 2³⁰ − 1 points follow the origin.
+    static let bitCount = 30
+
+    init(dimension: Int) throws(GSLError) {
+        _ = GSL.ready
+        guard dimension >= 1 && dimension <= Self.maximumDimension else {
+            throw GSLError(code: Int32(GSL_EINVAL), operation: "Sobol sequence of dimension \(dimension) (GSL supports 1 to \(Self.maximumDimension))")
+        }
+        guard let q = gsl_qrng_alloc(gsl_qrng_sobol, UInt32(dimension)) else {
+            fatalError("gsl_qrng_alloc returned NULL: out of memory")
+        }
+        pointer = q
+        self.dimension = dimension
+    }
+
+    deinit { gsl_qrng_free(pointer) }
+
+    /// The next point of the sequence, `dimension` coordinates in [0, 1). GSL starts after
+    /// the origin: its first point is (½, ½, …).
+    func next(into x: UnsafeMutablePointer<Double>) throws(GSLError) {
+        let status = gsl_qrng_get(pointer, x)
+        guard status == GSL_SUCCESS else { throw GSLError(code: status, operation: "Sobol sequence") }
     }
 }

@@ -70,7 +70,7 @@ struct ReportWriter {
 
     /// Summarises the columns and writes the whole report folder, then prints the summary.
     func write(scenario loaded: Scenario, model: CompiledModel, settings: RunSettings,
-               columns: SimulationColumns, baseCase: Bool) throws {
+               columns: SimulationColumns, baseCase: Bool, precision: PrecisionOutcome? = nil) throws {
         let baseSummary = Summary(model: model, columns: Simulation.baseCase(model))
         let summary = baseCase ? baseSummary : Summary(model: model, columns: columns)
         // Never print inf or NaN where a figure belongs (OutputCheck).
@@ -81,7 +81,10 @@ struct ReportWriter {
         let record = RunRecord(scenario: loaded, model: model, settings: settings,
                                scenarioSHA256: try ScenarioLoading.sha256(of: scenarioPath), scenarioPath: scenarioPath,
                                summary: summary, baseCase: baseSummary, isBaseCase: baseCase,
-                               published: PublishedFigures.compare(loaded, columns: columns))
+                               published: PublishedFigures.compare(loaded, columns: columns), precision: precision,
+                               blockStandardError: baseCase || settings.sampling == .monteCarlo || settings.plan.blockCount < 2 ? nil
+                                   : PrecisionMeasure.of(.mean, values: columns.scalar(.npvFinancial),
+                                                         blockSize: settings.blockSize, sampling: settings.sampling).uncertainty)
         do {
             let files = try BusinessCase.files(record, template: templateText, templatePath: options.template ?? "")
             let streamed: [(name: String, write: (FileHandle) throws -> Void)] = options.iterationsCSV
@@ -97,8 +100,12 @@ struct ReportWriter {
             printError("could not write the report to \(folder.target.path): \(ReportFolder.reason(error)). Fix: choose an --out folder you can write to, on a disk with space")
             throw ExitCode(1)
         }
+        // A precision target that was not met is said even with --quiet: the figures are
+        // less precise than asked for.
+        if let precision, !precision.met { printError("warning: \(RunReport.precisionSentence(precision))") }
         guard !options.quiet else { return }
         print(RunReport.terminalSummary(summary, scenario: loaded, baseCase: baseCase))
+        if let precision, precision.met { print("  \(RunReport.precisionSentence(precision))") }
         if baseCase {
             print("")
             print(RunReport.yearlyTable(summary, scenario: loaded))

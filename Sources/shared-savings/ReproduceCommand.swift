@@ -37,12 +37,27 @@ struct ReproduceCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let model = try ScenarioLoading.compile(loaded)
-        let settings = try simulation.settings(for: loaded)
+        var settings = try simulation.settings(for: loaded)
+        if let problem = Simulation.samplingProblem(model, settings: settings) {
+            printError("\(scenario): \(problem)")
+            throw ExitCode(2)
+        }
         let progress = ProgressBar(total: settings.iterations, enabled: true)
-        let columns = Simulation.run(model, settings: settings) { progress.advance(by: $0) }
+        let columns: SimulationColumns
+        var precision: PrecisionOutcome?
+        if let target = try simulation.precisionTarget() {
+            (columns, precision) = Simulation.run(model, settings: settings, precision: target) { progress.advance(by: $0) }
+            settings.iterations = columns.iterations
+        } else {
+            columns = Simulation.run(model, settings: settings) { progress.advance(by: $0) }
+        }
         progress.finish()
         let comparisons = PublishedFigures.compare(loaded, columns: columns)
         print(Self.table(comparisons, scenario: loaded, settings: settings, path: scenario))
+        if let precision {
+            print("")
+            print(RunReport.precisionSentence(precision))
+        }
         if comparisons.contains(where: { !$0.isWithinP10P90 }) { throw ExitCode(1) }
     }
 

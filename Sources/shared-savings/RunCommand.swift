@@ -46,12 +46,22 @@ struct RunCommand: ParsableCommand {
         if shard != nil && baseCase {
             throw ValidationError("--base-case is a single deterministic run; it cannot be sharded.")
         }
+        if simulation.precision != nil && shard != nil {
+            throw ValidationError("--precision cannot be used with --shard: where a precision run stops depends on every block before it, which a shard does not have. Fix: run with --precision once, then shard with --iterations set to the number it used.")
+        }
+        if simulation.precision != nil && baseCase {
+            throw ValidationError("--precision has nothing to do with --base-case, a single deterministic run.")
+        }
     }
 
     func run() throws {
         let loaded = try ScenarioLoading.load(scenario, overrides: try overrideOptions.overrides())
         let model = try ScenarioLoading.compile(loaded)
         var settings = try simulation.settings(for: loaded)
+        if !baseCase, let problem = Simulation.samplingProblem(model, settings: settings) {
+            printError("\(scenario): \(problem)")
+            throw ExitCode(2)
+        }
         if let shard, let partial {
             try runShard(shard, partial: partial, model: model, settings: settings)
             return
@@ -67,15 +77,22 @@ struct RunCommand: ParsableCommand {
         }
 
         let columns: SimulationColumns
+        var precision: PrecisionOutcome?
         if baseCase {
             columns = Simulation.baseCase(model)
             settings.iterations = 1
+        } else if let target = try simulation.precisionTarget() {
+            let progress = ProgressBar(total: settings.iterations, enabled: !report.quiet)
+            (columns, precision) = Simulation.run(model, settings: settings, precision: target) { progress.advance(by: $0) }
+            progress.finish()
+            settings.iterations = columns.iterations
         } else {
             let progress = ProgressBar(total: settings.iterations, enabled: !report.quiet)
             columns = Simulation.run(model, settings: settings) { progress.advance(by: $0) }
             progress.finish()
         }
-        try writer.write(scenario: loaded, model: model, settings: settings, columns: columns, baseCase: baseCase)
+        try writer.write(scenario: loaded, model: model, settings: settings, columns: columns, baseCase: baseCase,
+                         precision: precision)
     }
 
     /// Runs shard k of K and writes its partial result (no report).

@@ -23,6 +23,12 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "GSL random number generator (default: the scenario's `generator`, else mt19937).")
     var generator: String?
 
+    @Option(help: "Stop once the mean financial NPV's relative standard error is below this percentage (e.g. 0.5%); --iterations is then the maximum. Whole blocks only: the same numbers for any --threads.")
+    var precision: String?
+
+    @Option(help: "With --precision: what must be that precise, `mean` (default) or a percentile p1…p99 of financial NPV (the half-width of its 95 % interval).")
+    var precisionOf: String?
+
     func validate() throws {
         if let iterations, iterations < 1 {
             throw ValidationError("--iterations must be at least 1 (got \(iterations)).")
@@ -30,6 +36,27 @@ struct SimulationOptions: ParsableArguments {
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1 (got \(threads)).")
         }
+        _ = try precisionTarget()
+    }
+
+    /// The `--precision` target, or nil when the run has a fixed number of iterations.
+    func precisionTarget() throws -> PrecisionTarget? {
+        guard let precision else {
+            if let precisionOf {
+                throw ValidationError("--precision-of \(precisionOf) needs --precision, the target (e.g. --precision 1%).")
+            }
+            return nil
+        }
+        let statistic = try precisionOf.map { text in
+            guard let s = PrecisionTarget.Statistic(text) else {
+                throw ValidationError("--precision-of must be `mean` or a percentile p1 to p99 such as p10 (got '\(text)').")
+            }
+            return s
+        } ?? .mean
+        guard let target = PrecisionTarget(percentText: precision, statistic: statistic) else {
+            throw ValidationError("--precision must be a percentage above 0 and below 100, such as 0.5% (got '\(precision)').")
+        }
+        return target
     }
 
     func settings(for s: Scenario) throws -> RunSettings {

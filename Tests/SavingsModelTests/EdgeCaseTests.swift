@@ -129,6 +129,9 @@ private func twoCouncils(rate: Double = 0.2, fte: Double = 10, costPerFTE: Doubl
         // Latin hypercube with one iteration: one stratum per input.
         let (_, _, lhs) = try simulate(scenario, iterations: 1, sampling: .latinHypercube)
         expectPrintable(lhs)
+        // Sobol with one iteration: the origin moved by the block's shift.
+        let (_, _, sobol) = try simulate(scenario, iterations: 1, sampling: .sobol)
+        expectPrintable(sobol)
     }
 
     @Test("A saving of exactly 0: nothing saved or released, NPV = −costs")

@@ -176,6 +176,7 @@ import Testing
     @Test func generatorAndSampling() throws {
         let s = try #require(load(minimalScenario + "generator: taus2\nsampling: latin-hypercube\n"))
         #expect(s.generator == "taus2" && s.sampling == "latin-hypercube")
+        #expect(load(minimalScenario + "sampling: sobol\n")?.sampling == "sobol")
         let yaml = minimalScenario + "generator: mt19973\nsampling: latin_hypercube\n"
         let found = problems(yaml)
         expectProblem(found, keyPath: "generator", line: line(of: "generator", in: yaml),

@@ -97,5 +97,6 @@ struct SamplingTests {
     func methodNames() {
         #expect(SamplingMethod(rawValue: "monte-carlo") == .monteCarlo)
         #expect(SamplingMethod(rawValue: "latin-hypercube") == .latinHypercube)
+        #expect(SamplingMethod(rawValue: "sobol") == .sobol)
     }
 }
