@@ -30,6 +30,8 @@ struct ReproduceCommand: ParsableCommand {
 
     @OptionGroup var simulation: SimulationOptions
 
+    @OptionGroup var precisionOptions: PrecisionOptions
+
     func run() throws {
         let loaded = try ScenarioLoading.load(scenario, overrides: try overrideOptions.overrides())
         guard !loaded.published.isEmpty else {
@@ -45,7 +47,7 @@ struct ReproduceCommand: ParsableCommand {
         let progress = ProgressBar(total: settings.iterations, enabled: true)
         let columns: SimulationColumns
         var precision: PrecisionOutcome?
-        if let target = try simulation.precisionTarget() {
+        if let target = try precisionOptions.precisionTarget() {
             (columns, precision) = Simulation.run(model, settings: settings, precision: target) { progress.advance(by: $0) }
             settings.iterations = columns.iterations
         } else {

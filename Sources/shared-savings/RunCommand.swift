@@ -25,6 +25,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var simulation: SimulationOptions
 
+    @OptionGroup var precisionOptions: PrecisionOptions
+
     @Flag(help: "Evaluate every input at its median instead of simulating, and print the per-year table.")
     var baseCase = false
 
@@ -46,10 +48,10 @@ struct RunCommand: ParsableCommand {
         if shard != nil && baseCase {
             throw ValidationError("--base-case is a single deterministic run; it cannot be sharded.")
         }
-        if simulation.precision != nil && shard != nil {
+        if precisionOptions.precision != nil && shard != nil {
             throw ValidationError("--precision cannot be used with --shard: where a precision run stops depends on every block before it, which a shard does not have. Fix: run with --precision once, then shard with --iterations set to the number it used.")
         }
-        if simulation.precision != nil && baseCase {
+        if precisionOptions.precision != nil && baseCase {
             throw ValidationError("--precision has nothing to do with --base-case, a single deterministic run.")
         }
     }
@@ -81,7 +83,7 @@ struct RunCommand: ParsableCommand {
         if baseCase {
             columns = Simulation.baseCase(model)
             settings.iterations = 1
-        } else if let target = try simulation.precisionTarget() {
+        } else if let target = try precisionOptions.precisionTarget() {
             let progress = ProgressBar(total: settings.iterations, enabled: !report.quiet)
             (columns, precision) = Simulation.run(model, settings: settings, precision: target) { progress.advance(by: $0) }
             progress.finish()
