@@ -92,6 +92,10 @@ public struct SensitivityReport {
         for i in rankedInputs(s) {
             t.append([.text(i.input), .number(i.evppi.value), .number(s.evpi > 0 ? i.evppi.value / s.evpi : .nan)])
         }
+        for g in s.groups {
+            t.append([.text("group: " + g.inputs.joined(separator: " + ")), .number(g.evppi.value),
+                      .number(s.evpi > 0 ? g.evppi.value / s.evpi : .nan)])
+        }
         t.append([.text("EVPI (all inputs)"), .number(s.evpi), .number(s.evpi > 0 ? 1 : .nan)])
         return t.text
     }
@@ -232,6 +236,16 @@ public struct SensitivityReport {
             md.append("| \(n + 1) | \(Self.cell(i.input)) | \(Self.cell(assumed(i.input))) | \(NumberText.money(i.evppi.value)) | \(s.evpi > 0 ? Self.pct(i.evppi.value / s.evpi) : "n/a") |")
         }
         md.append("")
+        if !s.groups.isEmpty {
+            md.append("Groups of assumptions researched together (a quadratic least-squares fit of the net benefit on the group's values, Strong & Oakley 2014's regression idea in its simplest form):")
+            md.append("")
+            md.append("| Group | EVPPI | Share of EVPI |")
+            md.append("|---|---:|---:|")
+            for g in s.groups {
+                md.append("| \(Self.cell(g.inputs.joined(separator: " + "))) | \(NumberText.money(g.evppi.value)) | \(s.evpi > 0 ? Self.pct(g.evppi.value / s.evpi) : "n/a") |")
+            }
+            md.append("")
+        }
         let clamped = s.inputs.filter(\.evppi.wasClamped)
         if !clamped.isEmpty {
             md.append("\(clamped.count == 1 ? "One estimate was" : "\(clamped.count) estimates were") outside [0, EVPI] before clamping: \(clamped.map { "`\($0.input)` (\(NumberText.money($0.evppi.unclamped)))" }.joined(separator: ", ")).")

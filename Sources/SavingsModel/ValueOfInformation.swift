@@ -258,6 +258,12 @@ public struct ValueOfInformationStudy: Sendable {
         public let evppi: ValueOfInformation.Estimate
     }
 
+    /// A group of inputs researched together (e.g. every saving rate).
+    public struct GroupValue: Sendable {
+        public let inputs: [String]
+        public let evppi: ValueOfInformation.Estimate
+    }
+
     public struct PartnerValue: Sendable {
         public let authority: String
         public let meanNPV: Double
@@ -273,12 +279,15 @@ public struct ValueOfInformationStudy: Sendable {
     public let evpi: Double
     /// Scalar inputs in scenario order.
     public let inputs: [InputValue]
+    /// The groups asked for (`--evppi-group`), in the order given.
+    public let groups: [GroupValue]
     public let partners: [PartnerValue]
 
     /// The metrics that are a net benefit in pounds, so a go/no-go decision can rest on them.
     public static let netBenefitMetrics: [ScalarMetric] = [.npvFinancial, .npvEconomic, .cumulativeNetFinancial]
 
-    public init(model: CompiledModel, columns: SimulationColumns, metric: ScalarMetric) {
+    /// `groups` are lists of scalar input indices whose EVPPI is wanted together.
+    public init(model: CompiledModel, columns: SimulationColumns, metric: ScalarMetric, groups: [[Int]] = []) {
         precondition(Self.netBenefitMetrics.contains(metric))
         let npv = columns.scalar(metric)
         let nb = ValueOfInformation.goNoGo(npv)
@@ -289,6 +298,10 @@ public struct ValueOfInformationStudy: Sendable {
         evpi = ValueOfInformation.evpi(nb)
         inputs = model.space.scalars.enumerated().map { k, input in
             InputValue(input: input.path, evppi: ValueOfInformation.evppi(nb, input: columns.inputs[k]))
+        }
+        self.groups = groups.map { members in
+            GroupValue(inputs: members.map { model.space.scalars[$0].path },
+                       evppi: ValueOfInformation.evppi(nb, inputs: members.map { columns.inputs[$0] }))
         }
         partners = model.scenario.authorities.enumerated().map { i, authority in
             let own = columns.authorityNPV[i]

@@ -68,6 +68,7 @@ struct SensitivityCommand: ParsableCommand {
         }
 
         var informationPart: SensitivityReport.InformationPart?
+        let groups = try Self.groups(options.evppiGroups, in: model, scenario: scenario)
         if options.method != .sobol {
             let sampling = loaded.sampling.flatMap(SamplingMethod.init(rawValue:)) ?? .monteCarlo
             let settings = RunSettings(iterations: options.iterations ?? loaded.iterations ?? 10_000, seed: seed,
@@ -79,7 +80,8 @@ struct SensitivityCommand: ParsableCommand {
             let progress = ProgressBar(total: settings.iterations, enabled: !options.quiet)
             let columns = Simulation.run(model, settings: settings) { progress.advance(by: $0) }
             progress.finish()
-            informationPart = .init(study: ValueOfInformationStudy(model: model, columns: columns, metric: metric),
+            informationPart = .init(study: ValueOfInformationStudy(model: model, columns: columns, metric: metric,
+                                                                   groups: groups),
                                     settings: settings)
         }
 
@@ -97,6 +99,26 @@ struct SensitivityCommand: ParsableCommand {
         guard !options.quiet else { return }
         print(Self.terminalSummary(report))
         print("\nSensitivity report written to \(target.target.path)/sensitivity.md (and CSV, SVG)")
+    }
+
+    /// `--evppi-group` lists, as scalar input indices; a path that is not an uncertain input
+    /// is an error naming the inputs there are.
+    static func groups(_ lists: [String], in model: CompiledModel, scenario: String) throws -> [[Int]] {
+        try lists.map { list in
+            let paths = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !paths.isEmpty else {
+                printError("--evppi-group '\(list)': no input paths. Fix: give comma-separated input paths, e.g. --evppi-group 'delay,optimism_bias'")
+                throw ExitCode(2)
+            }
+            return try paths.map { path in
+                guard let k = model.space.indexByPath[path] else {
+                    let known = model.space.scalars.map(\.path)
+                    printError("--evppi-group: '\(path)' is not an uncertain input of \(scenario). Fix: use one of: \(known.joined(separator: ", "))")
+                    throw ExitCode(2)
+                }
+                return k
+            }
+        }
     }
 
     /// reports/<slug of the scenario file name>-sensitivity.
@@ -220,6 +242,9 @@ struct SensitivityOptions: ParsableArguments {
 
     @Option(name: .shortAndLong, help: "Iterations of the Monte Carlo run behind EVPI and EVPPI (default: the scenario's `iterations`, else 10000).")
     var iterations: Int?
+
+    @Option(name: .customLong("evppi-group"), help: ArgumentHelp("Inputs to value together, comma-separated input paths (as in inputs.csv), e.g. 'functions.finance.saving,functions.hr.payroll.saving'. Repeatable.", valueName: "paths"))
+    var evppiGroups: [String] = []
 
     @Option(help: "Refuse a Sobol study estimated to take longer than this many minutes.")
     var timeLimit = 60.0

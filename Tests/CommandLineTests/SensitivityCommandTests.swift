@@ -28,6 +28,41 @@ struct SensitivityCommandTests {
         #expect(contents[0][0].contains("## What drives the financial NPV") && contents[0][0].contains("EVPI"))
     }
 
+    /// --evppi-group: a group of one is that input's own EVPPI (the same bins); a group of
+    /// two is at least as valuable as either member up to the regression's noise; a path
+    /// that is not an uncertain input is refused with the inputs there are.
+    @Test func groupsOfInputs() throws {
+        let out = CLI.temporaryFolder("sensitivity-groups")
+        let probe = try CLI.run(["sensitivity", "scenarios/durham-northumberland.yaml", "--method", "evppi",
+                                 "--iterations", "4000", "--out", out.path, "--quiet"])
+        #expect(probe.status == 0, "\(probe.stderr)")
+        func rows(_ csv: String) -> [String: Double] {
+            var r: [String: Double] = [:]
+            for line in csv.split(separator: "\r\n").dropFirst() {
+                // The input path may hold commas only inside quotes; these do not.
+                let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+                r[cells.dropLast(2).joined(separator: ",")] = Double(cells[cells.count - 2])
+            }
+            return r
+        }
+        let single = rows(try String(contentsOfFile: out.path + "/value-of-information.csv", encoding: .utf8))
+        let ranked = single.filter { !$0.key.hasPrefix("EVPI") }.sorted { $0.value > $1.value }
+        let (a, b) = (ranked[0].key, ranked[1].key)
+        let grouped = try CLI.run(["sensitivity", "scenarios/durham-northumberland.yaml", "--method", "evppi",
+                                   "--iterations", "4000", "--out", out.path, "--quiet",
+                                   "--evppi-group", a, "--evppi-group", "\(a),\(b)"])
+        #expect(grouped.status == 0, "\(grouped.stderr)")
+        let all = rows(try String(contentsOfFile: out.path + "/value-of-information.csv", encoding: .utf8))
+        #expect(all["group: \(a)"] == single[a])
+        let pair = try #require(all["group: \(a) + \(b)"])
+        let evpi = try #require(single["EVPI (all inputs)"])
+        #expect(pair >= 0.9 * ranked[0].value && pair <= evpi)
+        let bad = try CLI.run(["sensitivity", "scenarios/durham-northumberland.yaml", "--method", "evppi",
+                               "--iterations", "100", "--out", out.path, "--quiet", "--evppi-group", "nope"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("'nope' is not an uncertain input"))
+    }
+
     /// --method sobol writes no value-of-information table, and the reverse.
     @Test func methodSelectsTheParts() throws {
         let out = CLI.temporaryFolder("sensitivity-evppi")
