@@ -92,15 +92,19 @@ struct SolveCommand: ParsableCommand {
             trials.append((x, value))
             return value - goal
         }
-        let searched = "searched from \(NumberText.plain(start.lowerBound)) to \(NumberText.plain(start.upperBound))\(outcome.searchedLow < start.lowerBound || outcome.searchedHigh > start.upperBound ? ", widened to \(NumberText.plain(outcome.searchedLow)) to \(NumberText.plain(outcome.searchedHigh))" : ""); final bracket ±\(NumberText.plain((outcome.high - outcome.low) / 2)); \(outcome.evaluations) trials of \(settings.iterations) iterations, seed \(settings.seed)"
+        func short(_ x: Double) -> String { String(format: "%.6g", x) }
+        let halfWidth = (outcome.high - outcome.low) / 2
+        let searched = "searched from \(short(start.lowerBound)) to \(short(start.upperBound))\(outcome.searchedLow < start.lowerBound || outcome.searchedHigh > start.upperBound ? ", widened to \(short(outcome.searchedLow)) to \(short(outcome.searchedHigh))" : ""); ±\(short(halfWidth)); \(outcome.evaluations) trials of \(settings.iterations) iterations, seed \(settings.seed)"
         guard let x = outcome.value else {
             let ends = trials.sorted { $0.x < $1.x }
-            let low = ends.first.map { "\(statistic) = \(NumberText.plain($0.value)) at \(NumberText.plain($0.x))" } ?? ""
-            let high = ends.last.map { "\(statistic) = \(NumberText.plain($0.value)) at \(NumberText.plain($0.x))" } ?? ""
+            let low = ends.first.map { "\(statistic) = \(short($0.value)) at \(short($0.x))" } ?? ""
+            let high = ends.last.map { "\(statistic) = \(short($0.value)) at \(short($0.x))" } ?? ""
             printError("\(statistic) does not reach \(valueText) for \(param) anywhere in the range (\(low); \(high); \(searched)). Fix: widen it with --between FROM:TO, or the target cannot be met by this key alone")
             throw ExitCode(1)
         }
-        print("\(statistic) = \(valueText) when \(param) = \(NumberText.plain(x))")
+        // As many decimals as the final bracket supports (its half-width's first digit).
+        let decimals = halfWidth > 0 ? Swift.min(15, Swift.max(0, Int((-Foundation.log10(halfWidth)).rounded(.up)))) : 15
+        print("\(statistic) = \(valueText) when \(param) = \(String(format: "%.\(decimals)f", x))")
         print("(\(searched); common random numbers at every trial)")
     }
 
