@@ -42,6 +42,7 @@ struct CompareCommand: ParsableCommand {
         let overrides = try overrideOptions.overrides()
         let loaded = try scenarios.map { try ScenarioLoading.load($0, overrides: overrides) }
         let settings = try simulation.settings(for: loaded[0])
+        try WhatIf.checkMemory(variants: scenarios.count, iterations: settings.iterations, what: "compare")
         let models = try loaded.map(ScenarioLoading.compile)
         let results = PairedSimulation.scalars(models, settings: settings)
         let figures = results.map(WhatIf.Figures.init)

@@ -84,6 +84,7 @@ struct SweepCommand: ParsableCommand {
             printError("the sweep has \(points.count) points; at most 1000. Fix: fewer values or a larger step")
             throw ExitCode(2)
         }
+        try WhatIf.checkMemory(variants: points.count, iterations: settings.iterations, what: "sweep")
         var models: [CompiledModel] = []
         for point in points {
             var overrides = base

@@ -45,6 +45,19 @@ enum WhatIf {
         return (0..<count).map { NumberText.plain((a + Double($0) * step) * 1e12 .rounded() / 1e12) }
     }
 
+    /// Refuses, before any work, a paired run whose results would not fit in memory: each
+    /// variant keeps every scalar output of every iteration (held twice while blocks are
+    /// gathered), beside the blocks' uniform matrices.
+    static func checkMemory(variants: Int, iterations: Int, what: String) throws {
+        let perIteration = Double(ScalarMetric.allCases.count * MemoryLayout<Double>.size) * ResourceEstimate.gatherCopies
+        let needed = ResourceEstimate.baseBytes + Double(variants) * Double(iterations) * perIteration
+        let available = ResourceEstimate.physicalMemory() * 0.8
+        guard needed > available else { return }
+        let fitting = Swift.max(0, Int((available - ResourceEstimate.baseBytes) / (Double(variants) * perIteration)))
+        printError("\(what): \(variants) variants × \(iterations) iterations need about \(ResourceEstimate.bytes(needed)) of memory, more than this machine can give (\(ResourceEstimate.bytes(available))). Fix: use at most \(fitting) iterations (--iterations), or fewer points")
+        throw ExitCode(2)
+    }
+
     /// The figures reported for each variant.
     struct Figures {
         let npv: ScalarSummary?
