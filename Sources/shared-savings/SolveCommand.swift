@@ -82,6 +82,7 @@ struct SolveCommand: ParsableCommand {
             throw ExitCode(2)
         }
 
+        try WhatIf.checkMemory(variants: 1, iterations: settings.iterations, what: "solve")
         var trials: [(x: Double, value: Double)] = []
         let outcome = try GoalSeek.solve(low: start.lowerBound, high: start.upperBound, limits: limits,
                                          tolerance: tolerance ?? Swift.max(1e-4 * (start.upperBound - start.lowerBound), 1e-12)) { x in
