@@ -54,7 +54,7 @@ enum WhatIf {
         let available = ResourceEstimate.physicalMemory() * 0.8
         guard needed > available else { return }
         let fitting = Swift.max(0, Int((available - ResourceEstimate.baseBytes) / (Double(variants) * perIteration)))
-        printError("\(what): \(variants) variants × \(iterations) iterations need about \(ResourceEstimate.bytes(needed)) of memory, more than this machine can give (\(ResourceEstimate.bytes(available))). Fix: use at most \(fitting) iterations (--iterations), or fewer points")
+        printError("\(what): \(variants) variant\(variants == 1 ? "" : "s") × \(iterations) iterations need about \(ResourceEstimate.bytes(needed)) of memory, more than this machine can give (\(ResourceEstimate.bytes(available))). Fix: use at most \(fitting) iterations (--iterations), or fewer points")
         throw ExitCode(2)
     }
 
