@@ -84,6 +84,13 @@ enum SummaryJSON {
                      ("mean_npv_financial_at_or_above_p90_gbp", .number(x.meanNPVHigh)),
                      ("tornado_swing_gbp", .number(x.tornadoSwing))])
         }
+        let switching: [JSON] = run.switchingValues.map { v in
+            .object([("input", .string(v.path)), ("median", .number(v.median)),
+                     ("base_case_npv_zero_at", v.deterministic.map { .number($0) } ?? .null),
+                     ("probability_npv_positive_50_at", v.probabilistic.map { .number($0) } ?? .null),
+                     ("searched_from", .number(v.low)), ("searched_to", .number(v.high)),
+                     ("iterations", .number(Double(v.iterations)))])
+        }
         let risks: [JSON] = s.risks.map { r in
             .object([("risk", .string(r.name)), ("mean_occurrences", .number(r.meanOccurrences)),
                      ("probability_at_least_once", .number(r.probabilityAtLeastOnce))])
@@ -115,6 +122,7 @@ enum SummaryJSON {
             ("payback", payback),
             ("partners", .array(partners)),
             ("sensitivity", .array(sensitivity)),
+            ("switching_values", .array(switching)),
             ("risks", .array(risks)),
         ])
         return doc.render() + "\n"
