@@ -49,8 +49,11 @@ public struct CompiledModel: Sendable {
     let authorityRows: [Range<Int>]
     /// Rows with an uncertain FTE, cost per FTE or non-staff cost.
     let randomRows: [Int]
-    /// Each authority's rows for scale-economy functions.
-    let scaleRowsByAuthority: [[Int]]
+    /// The rows of scale-economy functions, authority by authority: authority i's are
+    /// `scaleRows[scaleRowRanges[i]]` (one flat list, so the iteration loop does not touch
+    /// an array per authority).
+    let scaleRows: [Int]
+    let scaleRowRanges: [Range<Int>]
     let rowAuthority: [Int]
     let rowFunction: [Int]
     let rowFTE: [Parameter]
@@ -218,7 +221,14 @@ public struct CompiledModel: Sendable {
         // baseline every iteration: the engine copies them instead of recomputing them.
         let (sortedFTE, sortedCPF, sortedNS, sortedF) = (rowFTE, rowCostPerFTE, rowNonStaff, rowFunction)
         randomRows = sortedFTE.indices.filter { sortedFTE[$0].isRandom || sortedCPF[$0].isRandom || sortedNS[$0].isRandom }
-        scaleRowsByAuthority = ranges.map { range in range.filter { fIsScale[sortedF[$0]] } }
+        var scale: [Int] = [], scaleRanges: [Range<Int>] = []
+        for range in ranges {
+            let first = scale.count
+            scale += range.filter { fIsScale[sortedF[$0]] }
+            scaleRanges.append(first..<scale.count)
+        }
+        scaleRows = scale
+        scaleRowRanges = scaleRanges
 
         var amounts: [Parameter] = [], profiles: [[Double]] = [], perJoiner: [Parameter] = []
         for line in scenario.oneOffCosts {

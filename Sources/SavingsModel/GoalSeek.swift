@@ -97,8 +97,8 @@ public enum SwitchingValues {
         let space = model.space
         let d = space.scalarCount + space.eventUniformCount
         let n = Swift.max(1, Swift.min(iterations, settings.iterations))
-        // The points: the run's own uniforms, block by block (latin hypercube as the run
-        // would stratify them; Monte Carlo otherwise).
+        // The points: the run's own uniform matrices, block by block, as its sampling
+        // method lays them out.
         let u = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(n * d, 1))
         defer { u.deallocate() }
         let plan = BlockPlan(iterations: n, blockSize: settings.blockSize)
@@ -108,7 +108,7 @@ public enum SwitchingValues {
             let permutation = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(range.count, 1))
             defer { permutation.deallocate() }
             let slice = UnsafeMutableBufferPointer(rebasing: u[(range.lowerBound * d)..<(range.upperBound * d)])
-            UniformMatrix.fill(slice, iterations: range.count, dimension: d, method: settings.sampling == .latinHypercube ? .latinHypercube : .monteCarlo,
+            UniformMatrix.fill(slice, iterations: range.count, dimension: d, method: settings.sampling,
                                stream: stream, permutation: permutation)
         }
         let points = Array(u)  // read-only from here, shared by the input workers

@@ -98,7 +98,8 @@ extension Workspace {
             fteBase[i] += fte
         }
         for i in 0..<n where joinYear[i] < T {
-            for r in m.scaleRowsByAuthority[i] {
+            for s in m.scaleRowRanges[i] {
+                let r = m.scaleRows[s]
                 // V^β = exp(β ln V); ln V is computed once per run when V is a fixed number.
                 let parameter = m.rowVolume[r]
                 let v = parameter.value(values)
@@ -155,7 +156,8 @@ extension Workspace {
         if m.hasScaleFunctions {
             for i in 0..<n where joinYear[i] < T {
                 let join = joinYear[i], end = exitYear[i]
-                for r in m.scaleRowsByAuthority[i] {
+                for s in m.scaleRowRanges[i] {
+                    let r = m.scaleRows[s]
                     let f = m.rowFunction[r]
                     sumVolume[f * T + join] += rowVolume[r]
                     sumVolumePow[f * T + join] += rowVolumePow[r]

@@ -96,14 +96,8 @@ public enum PairedSimulation {
             u.deallocate()
             permutation.deallocate()
         }
-        if settings.sampling == .sobol {
-            // As in a run: Sobol coordinates while GSL's dimensions last, then padding.
-            SobolPoints.fill(u, iterations: n, dimension: d, sobolColumns: Swift.min(d, SobolPoints.maximumDimension),
-                             stream: stream)
-        } else {
-            UniformMatrix.fill(u, iterations: n, dimension: d, method: settings.sampling, stream: stream,
-                               permutation: permutation)
-        }
+        UniformMatrix.fill(u, iterations: n, dimension: d, method: settings.sampling, stream: stream,
+                           permutation: permutation)
         let metrics = ScalarMetric.allCases.count
         var out: [[[Double]]] = []
         for (v, model) in variants.enumerated() {

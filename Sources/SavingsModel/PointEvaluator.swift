@@ -16,30 +16,14 @@ import Stochastics
 public final class PointEvaluator {
     public let model: CompiledModel
     let workspace: Workspace
-    let distributions: [Distribution]
-    let isCorrelated: [Bool]
-    let correlatedUniforms: UnsafeMutableBufferPointer<Double>
-    let scratch: UnsafeMutableBufferPointer<Double>
-
+    let inputs: UniformInputs
     /// An input held at a value whatever its uniform says (switching values, goal seek).
     public var pinned: (input: Int, value: Double)?
 
     public init(model: CompiledModel) {
         self.model = model
         workspace = Workspace(model: model)
-        let space = model.space
-        distributions = space.scalars.map(\.distribution)
-        var flags = [Bool](repeating: false, count: space.scalarCount)
-        for k in space.correlated { flags[k] = true }
-        isCorrelated = flags
-        let c = Swift.max(space.correlated.count, 1)
-        correlatedUniforms = .allocate(capacity: c)
-        scratch = .allocate(capacity: c)
-    }
-
-    deinit {
-        correlatedUniforms.deallocate()
-        scratch.deallocate()
+        inputs = UniformInputs(space: model.space)
     }
 
     /// Scalar inputs then event uniforms.
@@ -50,18 +34,9 @@ public final class PointEvaluator {
     /// the next call.
     public func evaluate(_ u: UnsafeBufferPointer<Double>) {
         precondition(u.count >= dimension)
-        let space = model.space
-        let w = workspace
-        let scalars = space.scalarCount
-        for k in 0..<scalars where !isCorrelated[k] { w.values[k] = distributions[k].quantile(u[k]) }
-        if let copula = space.copula {
-            for (j, k) in space.correlated.enumerated() { correlatedUniforms[j] = u[k] }
-            copula.correlate(correlatedUniforms, scratch: scratch)
-            for (j, k) in space.correlated.enumerated() { w.values[k] = distributions[k].quantile(correlatedUniforms[j]) }
-        }
-        if let pinned { w.values[pinned.input] = pinned.value }
-        for e in 0..<space.eventUniformCount { w.events[e] = u[scalars + e] }
-        w.evaluate()
+        inputs.fill(u, into: workspace)
+        if let pinned { workspace.values[pinned.input] = pinned.value }
+        workspace.evaluate()
     }
 
     /// Evaluates the model at given input values (not uniforms) and event uniforms: for

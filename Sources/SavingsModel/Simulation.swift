@@ -179,66 +179,87 @@ final class InputDraws {
     let method: SamplingMethod
     let stream: RandomStream
     let dimension: Int
-    let isCorrelated: [Bool]
-    let distributions: [Distribution]
+    let inputs: UniformInputs
     /// Latin hypercube and Sobol only: the block's uniform matrix, `n × dimension`.
     let matrix: UnsafeMutableBufferPointer<Double>
-    let correlatedUniforms: UnsafeMutableBufferPointer<Double>
-    let scratch: UnsafeMutableBufferPointer<Double>
 
     init(space: InputSpace, method: SamplingMethod, iterations n: Int, stream: RandomStream) {
         self.space = space
         self.method = method
         self.stream = stream
         dimension = space.scalarCount + space.eventUniformCount
-        var flags = [Bool](repeating: false, count: space.scalarCount)
-        for k in space.correlated { flags[k] = true }
-        isCorrelated = flags
-        distributions = space.scalars.map(\.distribution)
-        let c = Swift.max(space.correlated.count, 1)
-        correlatedUniforms = .allocate(capacity: c)
-        scratch = .allocate(capacity: c)
-        if method == .latinHypercube {
-            matrix = .allocate(capacity: Swift.max(n * dimension, 1))
-            let permutation = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
-            defer { permutation.deallocate() }
-            UniformMatrix.fill(matrix, iterations: n, dimension: dimension, method: .latinHypercube,
-                               stream: stream, permutation: permutation)
-        } else if method == .sobol {
-            // Sobol coordinates for the scalar inputs and then for as many event uniforms as
-            // GSL's 40 dimensions leave room for; pseudo-random padding beyond.
-            matrix = .allocate(capacity: Swift.max(n * dimension, 1))
-            SobolPoints.fill(matrix, iterations: n, dimension: dimension, sobolColumns: Swift.min(dimension, SobolPoints.maximumDimension), stream: stream)
-        } else {
+        inputs = UniformInputs(space: space)
+        if method == .monteCarlo {
             matrix = .allocate(capacity: 1)
+        } else {
+            matrix = .allocate(capacity: Swift.max(n * dimension, 1))
+            let permutation = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(n, 1))
+            defer { permutation.deallocate() }
+            UniformMatrix.fill(matrix, iterations: n, dimension: dimension, method: method,
+                               stream: stream, permutation: permutation)
         }
     }
 
     deinit {
         matrix.deallocate()
+    }
+
+    @inline(__always)
+    func fill(iteration i: Int, into w: Workspace) {
+        switch method {
+        case .monteCarlo:
+            for k in 0..<space.scalarCount {
+                w.values[k] = inputs.isCorrelated[k] ? stream.uniform() : inputs.distributions[k].sample(using: stream)
+            }
+            for e in 0..<space.eventUniformCount { w.events[e] = stream.uniform() }
+            inputs.correlate(w)
+        case .latinHypercube, .sobol:
+            inputs.fill(UnsafeBufferPointer(rebasing: matrix[(i * dimension)..<((i + 1) * dimension)]), into: w)
+        }
+    }
+}
+
+/// A point of the unit hypercube turned into an iteration's inputs (ARCHITECTURE.md): the
+/// first `scalarCount` coordinates through each distribution's quantile function (the
+/// correlated ones through the Gaussian copula first), the rest as event uniforms. Shared by
+/// Latin hypercube and Sobol runs and by `PointEvaluator`. One per thread.
+final class UniformInputs {
+    let space: InputSpace
+    let distributions: [Distribution]
+    let isCorrelated: [Bool]
+    let correlatedUniforms: UnsafeMutableBufferPointer<Double>
+    let scratch: UnsafeMutableBufferPointer<Double>
+
+    init(space: InputSpace) {
+        self.space = space
+        distributions = space.scalars.map(\.distribution)
+        var flags = [Bool](repeating: false, count: space.scalarCount)
+        for k in space.correlated { flags[k] = true }
+        isCorrelated = flags
+        let c = Swift.max(space.correlated.count, 1)
+        correlatedUniforms = .allocate(capacity: c)
+        scratch = .allocate(capacity: c)
+    }
+
+    deinit {
         correlatedUniforms.deallocate()
         scratch.deallocate()
     }
 
     @inline(__always)
-    func fill(iteration i: Int, into w: Workspace) {
+    func fill(_ u: UnsafeBufferPointer<Double>, into w: Workspace) {
         let scalars = space.scalarCount
-        switch method {
-        case .monteCarlo:
-            for k in 0..<scalars {
-                w.values[k] = isCorrelated[k] ? stream.uniform() : distributions[k].sample(using: stream)
-            }
-            for e in 0..<space.eventUniformCount { w.events[e] = stream.uniform() }
-        case .latinHypercube, .sobol:
-            let row = i * dimension
-            for k in 0..<scalars where !isCorrelated[k] { w.values[k] = distributions[k].quantile(matrix[row + k]) }
-            for k in 0..<scalars where isCorrelated[k] { w.values[k] = matrix[row + k] }
-            for e in 0..<space.eventUniformCount { w.events[e] = matrix[row + scalars + e] }
-        }
-        if let copula = space.copula {
-            for (j, k) in space.correlated.enumerated() { correlatedUniforms[j] = w.values[k] }
-            copula.correlate(correlatedUniforms, scratch: scratch)
-            for (j, k) in space.correlated.enumerated() { w.values[k] = distributions[k].quantile(correlatedUniforms[j]) }
-        }
+        for k in 0..<scalars { w.values[k] = isCorrelated[k] ? u[k] : distributions[k].quantile(u[k]) }
+        for e in 0..<space.eventUniformCount { w.events[e] = u[scalars + e] }
+        correlate(w)
+    }
+
+    /// The correlated inputs, which hold uniforms, through the copula and their quantiles.
+    @inline(__always)
+    func correlate(_ w: Workspace) {
+        guard let copula = space.copula else { return }
+        for (j, k) in space.correlated.enumerated() { correlatedUniforms[j] = w.values[k] }
+        copula.correlate(correlatedUniforms, scratch: scratch)
+        for (j, k) in space.correlated.enumerated() { w.values[k] = distributions[k].quantile(correlatedUniforms[j]) }
     }
 }

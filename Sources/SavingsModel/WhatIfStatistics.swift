@@ -124,25 +124,3 @@ public struct PairedDifference: Sendable, Equatable {
         independentSE = (sa.se * sa.se + sb.se * sb.se).squareRoot()
     }
 }
-
-/// Expected value of perfect information between options whose net benefits are given per
-/// iteration (the same iterations for every option): E[max_d NB_d] − max_d E[NB_d]
-/// (Raiffa & Schlaifer 1961; Claxton 1999). For go / no-go pass [NPV, zeros].
-public enum DecisionValue {
-    public static func evpi(_ netBenefits: [[Double]]) -> Double {
-        guard let n = netBenefits.first?.count, n > 0 else { return .nan }
-        var expectedMax = 0.0
-        var sums = [Double](repeating: 0, count: netBenefits.count)
-        for i in 0..<n {
-            var best = -Double.infinity
-            for (d, nb) in netBenefits.enumerated() {
-                best = Swift.max(best, nb[i])
-                sums[d] += nb[i]
-            }
-            expectedMax += best
-        }
-        let value = expectedMax / Double(n) - sums.map { $0 / Double(n) }.max()!
-        // Rounding can leave −1e-10 where the decision never changes; EVPI is ≥ 0.
-        return Swift.max(0, value)
-    }
-}

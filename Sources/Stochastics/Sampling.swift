@@ -96,7 +96,9 @@ public enum UniformMatrix {
                 }
             }
         case .sobol:
-            SobolPoints.fill(u, iterations: n, dimension: k, sobolColumns: k, stream: stream)
+            // Sobol coordinates while GSL's dimensions last, pseudo-random padding beyond.
+            SobolPoints.fill(u, iterations: n, dimension: k, sobolColumns: Swift.min(k, SobolPoints.maximumDimension),
+                             stream: stream)
         }
     }
 }

@@ -69,8 +69,8 @@ struct CompareCommand: ParsableCommand {
             }
         }
         // EVPI between the options, and with "do nothing" (NPV 0) as one more option.
-        let evpi = DecisionValue.evpi(npv)
-        let evpiWithNothing = DecisionValue.evpi(npv + [[Double](repeating: 0, count: npv[0].count)])
+        let evpi = ValueOfInformation.evpi(npv)
+        let evpiWithNothing = ValueOfInformation.evpi(npv + [[Double](repeating: 0, count: npv[0].count)])
         let best = figures.indices.max { (figures[$0].npv?.mean ?? -.infinity) < (figures[$1].npv?.mean ?? -.infinity) }!
 
         var md = "# Comparison of options\n\n"

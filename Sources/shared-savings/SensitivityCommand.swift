@@ -215,7 +215,7 @@ struct SensitivityOptions: ParsableArguments {
         let metric: ScalarMetric
         init(metric: ScalarMetric) { self.metric = metric }
         init?(argument: String) {
-            guard let m = ScalarMetric.allCases.first(where: { $0.name == argument || $0.name == argument + "_gbp" }) else { return nil }
+            guard let m = ScalarMetric.named(argument) else { return nil }
             metric = m
         }
         var defaultValueDescription: String { metric.name }

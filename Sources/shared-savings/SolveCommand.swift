@@ -36,6 +36,12 @@ struct SolveCommand: ParsableCommand {
 
     @OptionGroup var simulation: SimulationOptions
 
+    func validate() throws {
+        if let tolerance, !(tolerance > 0 && tolerance.isFinite) {
+            throw ValidationError("--tolerance must be a positive number, the width at which the search stops (got \(tolerance)).")
+        }
+    }
+
     func run() throws {
         let base = try overrideOptions.overrides()
         let loaded = try ScenarioLoading.load(scenario, overrides: base)

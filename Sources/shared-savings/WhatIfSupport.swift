@@ -81,23 +81,10 @@ enum WhatIf {
                 n(f.npv?.se), n(f.economic?.mean), n(f.payback?.p50)]
     }
 
-    /// £ with thousands separators, for Markdown tables.
-    static func money(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "—" }
-        let rounded = (x / 1000).rounded() * 1000
-        let digits = String(Int(abs(rounded)))
-        var grouped = ""
-        for (i, ch) in digits.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { grouped.append(",") }
-            grouped.append(ch)
-        }
-        return (rounded < 0 ? "−£" : "£") + String(grouped.reversed())
-    }
-
-    static func percent(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "—" }
-        return String(format: "%.1f%%", x * 100)
-    }
+    /// Money and shares for Markdown tables, as the business case writes them; "—" for
+    /// a figure that does not exist.
+    static func money(_ x: Double?) -> String { x.map(NumberText.money) ?? "—" }
+    static func percent(_ x: Double?) -> String { x.map { NumberText.percent($0, digits: 1) } ?? "—" }
 
     /// Markdown table cell text: pipes and line breaks would break the table.
     static func cell(_ s: String) -> String {

@@ -1,5 +1,5 @@
 // What-if analysis (docs/whatif.md): common random numbers, goal seek and switching values
-// against closed forms, paired differences and EVPI by hand.
+// against closed forms, paired differences. (EVPI by hand: ValueOfInformationTests.)
 import Foundation
 import ScenarioFiles
 import Stochastics
@@ -165,18 +165,6 @@ struct WhatIfTests {
         #expect(two.baseline.count == 2 && two.baseline.allSatisfy { $0.authority < 2 })
         #expect(two.costSharing == .weights([1, 2]))
         #expect(try CompiledModel(two).authorityCount == 2)
-    }
-
-    @Test("EVPI by hand: two outcomes, three options, and zero when the decision never changes")
-    func evpi() {
-        // θ = 1 or 0 equally likely; go pays 10 or −6, no-go pays 0. E[NPV] = 2 → go.
-        // With perfect information: E[max(NPV, 0)] = (10 + 0)/2 = 5, so EVPI = 5 − 2 = 3.
-        let npv: [Double] = [10, -6, 10, -6]
-        #expect(DecisionValue.evpi([npv, [0, 0, 0, 0]]) == 3)
-        // Three options per iteration: A = [4, 0, 2], B = [1, 3, 2], C = [0, 0, 5].
-        // Means 2, 2, 5/3 → best 2. E[max] = (4 + 3 + 5)/3 = 4. EVPI = 2.
-        #expect(abs(DecisionValue.evpi([[4, 0, 2], [1, 3, 2], [0, 0, 5]]) - 2) < 1e-12)
-        #expect(DecisionValue.evpi([[5, 7, 9], [0, 0, 0]]) == 0)
     }
 
     @Test("Goal-seek targets are read as stat(output)")
