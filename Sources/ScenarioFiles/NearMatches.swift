@@ -33,11 +33,24 @@ enum NearMatches {
             let d = distance(word, candidate)
             let allowed = max(1, min(3, max(word.count, candidate.count) / 3))
             let lw = word.lowercased(), lc = candidate.lowercased()
-            let contains = lw.count >= 3 && (lc.contains(lw) || lw.contains(lc))
+            let contains = lw.count >= 3 && (occurs(lw, in: lc) || occurs(lc, in: lw))
             guard d <= allowed || contains else { return nil }
             return (candidate, contains && d > allowed ? allowed + 1 : d)
         }
         return scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(limit).map(\.0)
+    }
+
+    /// Whether `needle` occurs in `haystack`, comparing Unicode scalars. Not Foundation's
+    /// `String.contains`: it traps on some text a fuzzer writes (NULs beside C1 controls,
+    /// Fuzz/Crashers/crash-f9e0…), and names here are anything a file holds.
+    static func occurs(_ needle: String, in haystack: String) -> Bool {
+        let n = Array(needle.unicodeScalars), h = Array(haystack.unicodeScalars)
+        guard !n.isEmpty else { return true }
+        guard n.count <= h.count else { return false }
+        for start in 0...(h.count - n.count) where h[start] == n[0] {
+            if h[start..<(start + n.count)].elementsEqual(n) { return true }
+        }
+        return false
     }
 
     /// `; did you mean 'x'?` or `; did you mean 'x' or 'y'?`, or "" when nothing is close.

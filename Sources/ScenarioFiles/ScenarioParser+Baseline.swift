@@ -173,7 +173,7 @@ struct BaselineCSV {
             return nil
         }
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        if columns.contains(where: { $0.contains(";") }) {
+        if columns.contains(where: { $0.unicodeScalars.contains(";") }) {
             parser.report(start, "baseline", "the columns are separated by ';', not ','",
                           fix: "save the file as comma-separated CSV (in Excel: 'CSV UTF-8 (Comma delimited)'), with a point for decimals")
             return nil

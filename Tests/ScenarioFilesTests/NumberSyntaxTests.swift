@@ -85,4 +85,16 @@ import Testing
         #expect(NearMatches.didYouMean("zzz", among: ["horizon_years"]) == "")
         #expect(NearMatches.suggestions(for: "payroll", among: ["hr.payroll", "finance.billing"]) == ["hr.payroll"])
     }
+
+    /// Containment by Unicode scalars, safe on any text (NULs and control characters
+    /// included; Fuzz/Crashers replays the input that made Foundation's contains trap).
+    @Test func occurs() {
+        #expect(NearMatches.occurs("payroll", in: "hr.payroll"))
+        #expect(NearMatches.occurs("hr.", in: "hr.payroll"))
+        #expect(!NearMatches.occurs("payrol l", in: "hr.payroll"))
+        #expect(!NearMatches.occurs("hr.payroll", in: "payroll"))
+        #expect(NearMatches.occurs("", in: "x") && !NearMatches.occurs("x", in: ""))
+        #expect(NearMatches.occurs("n\u{0}\u{0}", in: "an\u{0}\u{0}\u{91}"))
+        #expect(!NearMatches.occurs("n\u{0}\u{0}\u{0}", in: "nm\u{91}\u{8e}thdown"))
+    }
 }
