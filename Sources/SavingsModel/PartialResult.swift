@@ -68,9 +68,11 @@ public struct PartialResult {
         self.columns = columns
     }
 
-    static func counts(_ c: SimulationColumns) -> [Int] {
-        [c.scalars.count, c.series.count, c.authorityNPV.count, c.authorityCosts.count, c.inputs.count,
-         c.riskOccurrences.count, c.joinYear.count]
+    static func counts(_ c: SimulationColumns) -> [Int] { counts(c.layout) }
+
+    static func counts(_ l: ColumnLayout) -> [Int] {
+        [l.scalars.count, l.series.count, l.authorityNPV.count, l.authorityCosts.count, l.inputs.count,
+         l.riskOccurrences.count, l.joinYear.count]
     }
 
     public func encoded() throws -> Data {
@@ -79,11 +81,14 @@ public struct PartialResult {
         encoder.outputFormatting = [.sortedKeys]
         data.append(try encoder.encode(header))
         data.append(0x0A)
-        for group in [columns.scalars, columns.series, columns.authorityNPV, columns.authorityCosts,
-                      columns.inputs, columns.riskOccurrences] {
-            for column in group { Self.appendLittleEndian(column, to: &data) }
+        // The store's column order is the file's: the Float64 groups, then join years.
+        let l = columns.layout
+        for c in l.scalars.lowerBound..<l.joinYear.lowerBound {
+            columns.withColumn(c) { Self.appendLittleEndian($0, to: &data) }
         }
-        for column in columns.joinYear { Self.appendLittleEndian(column, to: &data) }
+        for c in l.joinYear {
+            columns.withColumn(c) { Self.appendLittleEndian($0.map { Int16($0) }, to: &data) }
+        }
         return data
     }
 
@@ -96,9 +101,9 @@ public struct PartialResult {
         #endif
     }
 
-    static func appendLittleEndian(_ column: [Double], to data: inout Data) {
+    static func appendLittleEndian(_ column: UnsafeBufferPointer<Double>, to data: inout Data) {
         #if _endian(little)
-        column.withUnsafeBytes { data.append(contentsOf: $0) }
+        data.append(contentsOf: UnsafeRawBufferPointer(column))
         #else
         appendLittleEndian(column.map(\.bitPattern), to: &data)
         #endif
@@ -133,44 +138,34 @@ public struct PartialResult {
             throw FormatError(file: file, problem: "partial format \(header.format), but this tool reads format \(formatVersion); make all shards with the same version of the tool")
         }
         let n = header.shardIterations
-        var empty = SimulationColumns(model: model, capacity: 0)
-        let expected = counts(empty)
+        let layout = ColumnLayout(model: model)
+        let expected = counts(layout)
         guard header.columnCounts == expected else {
             throw FormatError(file: file, problem: "its columns (\(header.columnCounts)) do not fit this scenario (\(expected)); it was made from a different scenario")
         }
         let doubles = expected[0..<6].reduce(0, +), shorts = expected[6]
-        var offset = newline + 1
+        let offset = newline + 1
         guard data.count - offset == n * (8 * doubles + 2 * shorts) else {
             throw FormatError(file: file, problem: "the file is truncated or damaged (\(data.count - offset) bytes of data, \(n * (8 * doubles + 2 * shorts)) expected)")
         }
-        func readDoubles() -> [Double] {
-            var column = [Double](repeating: 0, count: n)
-            data.withUnsafeBytes { raw in
+        var columns = SimulationColumns(layout: layout, capacity: n)
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(n, 1))
+        defer { buffer.deallocate() }
+        data.withUnsafeBytes { raw in
+            var at = offset
+            for c in 0..<layout.count {
+                let isJoinYear = layout.joinYear.contains(c)
                 for i in 0..<n {
-                    column[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8 * i, as: UInt64.self)))
+                    buffer[i] = isJoinYear
+                        ? Double(Int16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: at + 2 * i, as: UInt16.self))))
+                        : Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at + 8 * i, as: UInt64.self)))
                 }
+                at += (isJoinYear ? 2 : 8) * n
+                columns.store.write(UnsafeBufferPointer(rebasing: buffer[0..<n]), column: c, at: 0)
             }
-            offset += 8 * n
-            return column
         }
-        empty.iterations = n
-        empty.scalars = empty.scalars.map { _ in readDoubles() }
-        empty.series = empty.series.map { _ in readDoubles() }
-        empty.authorityNPV = empty.authorityNPV.map { _ in readDoubles() }
-        empty.authorityCosts = empty.authorityCosts.map { _ in readDoubles() }
-        empty.inputs = empty.inputs.map { _ in readDoubles() }
-        empty.riskOccurrences = empty.riskOccurrences.map { _ in readDoubles() }
-        empty.joinYear = empty.joinYear.map { _ in
-            var column = [Int16](repeating: 0, count: n)
-            data.withUnsafeBytes { raw in
-                for i in 0..<n {
-                    column[i] = Int16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2 * i, as: UInt16.self)))
-                }
-            }
-            offset += 2 * n
-            return column
-        }
-        return PartialResult(header: header, columns: empty)
+        columns.filled(n)
+        return PartialResult(header: header, columns: columns)
     }
 
     /// Joins shards into one run's columns, refusing shards that do not belong together or
@@ -209,8 +204,16 @@ public struct PartialResult {
         guard nextBlock == plan.blockCount else {
             throw FormatError(file: ordered.last!.file, problem: "blocks \(nextBlock) to \(plan.blockCount - 1) are missing: is a shard file left out?")
         }
-        var all = ordered[0].partial.columns
-        for (_, p) in ordered.dropFirst() { all.append(contentsOf: p.columns) }
+        // One store for the whole run, each shard's columns copied to its place.
+        var all = SimulationColumns(layout: ordered[0].partial.columns.layout, capacity: h.iterations)
+        var at = 0
+        for (_, p) in ordered {
+            for c in 0..<all.layout.count {
+                p.columns.withColumn(c) { all.store.write($0, column: c, at: at) }
+            }
+            at += p.columns.iterations
+        }
+        all.filled(at)
         return (h, all)
     }
 }

@@ -204,7 +204,10 @@ extension Simulation {
         let total = plan.blockCount
         let wave = Swift.max(1, settings.threads)
         let minimum = Swift.min(PrecisionTarget.minimumBlocks(for: settings.sampling), total)
-        var all = SimulationColumns(model: model, capacity: Swift.min(settings.iterations, minimum * plan.blockSize))
+        // Room for every block; blocks beyond the stopping point are written and ignored
+        // (untouched pages of an in-memory store cost nothing).
+        var all = SimulationColumns(model: model, capacity: settings.iterations)
+        let store = all
         var done = 0
         var sorted: [Double] = []
         var outcome: PrecisionOutcome?
@@ -212,18 +215,20 @@ extension Simulation {
             // The first wave reaches the minimum at once; later ones add a block per thread.
             let size = done == 0 ? Swift.max(wave, minimum) : wave
             let blocks = Array(done..<Swift.min(done + size, total))
-            let parts = BlockRunner.run(blocks: blocks, threads: settings.threads) { b in
-                let n = plan.range(ofBlock: b).count
-                let part = runBlock(model, settings: settings, block: b, iterations: n)
-                progress?(n)
-                return part
+            _ = BlockRunner.run(blocks: blocks, threads: settings.threads) { b in
+                let range = plan.range(ofBlock: b)
+                runBlock(model, settings: settings, block: b, iterations: range.count, into: store, at: range.lowerBound)
+                progress?(range.count)
+                return range.count
             }
-            for part in parts {
-                all.append(contentsOf: part)
+            for b in blocks {
+                let range = plan.range(ofBlock: b)
                 done += 1
+                all.filled(range.upperBound)
                 // For a percentile, keep the NPVs sorted as blocks arrive (a merge, not a sort).
                 if case .percentile = target.statistic {
-                    sorted = PrecisionMeasure.merge(sorted, part.scalar(.npvFinancial).sorted())
+                    let part = all.scalars[ScalarMetric.npvFinancial.rawValue].withValues { Array($0[range]) }
+                    sorted = PrecisionMeasure.merge(sorted, part.sorted())
                 }
                 guard done >= minimum else { continue }
                 let measure: PrecisionMeasure

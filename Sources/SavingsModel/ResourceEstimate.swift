@@ -1,67 +1,96 @@
 import Foundation
 
-/// How much memory (and, with `--iterations-csv`, disk) a run will need, estimated from
-/// the model's column layout before anything is allocated, so a run that cannot fit is
-/// refused up front with the figures and the fix instead of swapping or being killed.
+/// How much memory and disk a run will need, estimated from the model's column layout
+/// before anything is allocated, so a run that cannot fit is refused up front with the
+/// figures and the fix instead of swapping or being killed.
 ///
-/// Keep `bytesPerIteration` in step with `SimulationColumns` (Simulation.swift): one
-/// `Double` per iteration for every scalar metric, every series × year, the NPV and the
-/// costs of each authority, every risk's occurrence count and every scalar input, and one
-/// `Int16` join year per authority. `ResourceEstimateTests` checks the figure against a
-/// real `SimulationColumns`.
+/// The results are one Float64 per iteration for every column of `ColumnLayout`, held once
+/// (blocks write them in place). Up to `ColumnStore.defaultMemoryBudget` they are held in
+/// memory; beyond it they wait in a temporary file (TMPDIR) and only the summary's
+/// column-sized scratch arrays are in memory. `ResourceEstimateTests` checks the figure
+/// against a real run's store.
 public struct ResourceEstimate: Sendable, Equatable {
     public let iterations: Int
     /// Bytes held per iteration by the columns of results.
     public let bytesPerIteration: Int
+    /// Whether the columns will wait on disk (more than the store's memory budget).
+    public let spillsToDisk: Bool
     /// Estimated peak memory of the run in bytes (Double: 10¹⁸ iterations must not trap).
     public let peakBytes: Double
+    /// Bytes of temporary file the columns take when they spill (0 otherwise).
+    public let temporaryFileBytes: Double
     /// Estimated size of iterations.csv in bytes (0 without `--iterations-csv`).
     public let iterationsCSVBytes: Double
 
-    /// Copies of the columns alive at once: the blocks' own columns and the gathered
-    /// whole, which exist together while `Simulation.run` concatenates them.
+    /// Copies of the columns alive at once in the what-if commands, which still gather
+    /// each block's scalar columns into one array (PairedSimulation).
     public static let gatherCopies = 2.0
-    /// Column-sized scratch arrays `Summary` allocates for one column at a time (the
-    /// non-NaN filter, the sorted copy, ranks and their sort order for sensitivity).
+    /// Column-sized scratch arrays `Summary` allocates for one column at a time, on each of
+    /// up to two threads (the non-NaN filter, the sorted copy, ranks and their sort order
+    /// for sensitivity).
     public static let summaryScratchColumns = 6.0
     /// Fixed overhead: the binary, the runtime, the scenario, report text.
     public static let baseBytes = 64.0 * 1024 * 1024
+
     /// Bytes per number in iterations.csv: up to 17 significant digits, sign, point,
     /// exponent and the comma (a generous figure; most cells are shorter).
     public static let csvBytesPerCell = 24.0
 
-    public init(model: CompiledModel, iterations: Int, iterationsCSV: Bool = false) {
-        let n = model.authorityCount
-        let doubles = ScalarMetric.allCases.count + YearlySeries.allCases.count * model.years + 2 * n
-            + model.riskProbability.count + model.space.scalarCount
-        let perIteration = 8 * doubles + 2 * n
+    public init(model: CompiledModel, iterations: Int, iterationsCSV: Bool = false,
+                memoryBudget: Int = ColumnStore.defaultMemoryBudget) {
+        let perIteration = 8 * ColumnLayout(model: model).count
         self.iterations = iterations
         bytesPerIteration = perIteration
         let m = Double(iterations)
-        peakBytes = Self.baseBytes + m * (Self.gatherCopies * Double(perIteration) + Self.summaryScratchColumns * 8)
+        let columnBytes = m * Double(perIteration)
+        spillsToDisk = columnBytes > Double(memoryBudget)
+        peakBytes = Self.peak(iterations: m, perIteration: Double(perIteration), budget: Double(memoryBudget))
+        temporaryFileBytes = spillsToDisk ? columnBytes : 0
         let cells = Double(1 + ScalarMetric.allCases.count + model.space.scalarCount)
         iterationsCSVBytes = iterationsCSV ? m * cells * Self.csvBytesPerCell : 0
+        self.memoryBudget = Double(memoryBudget)
+    }
+
+    private let memoryBudget: Double
+
+    private static func peak(iterations m: Double, perIteration: Double, budget: Double) -> Double {
+        let columns = m * perIteration
+        return baseBytes + (columns > budget ? 0 : columns) + summaryScratchColumns * 8 * m
     }
 
     /// The most iterations whose peak fits in `bytes`.
     public func iterationsFitting(in bytes: Double) -> Int {
-        let per = Self.gatherCopies * Double(bytesPerIteration) + Self.summaryScratchColumns * 8
-        let fit = ((bytes - Self.baseBytes) / per).rounded(.down)
+        let room = bytes - Self.baseBytes
+        guard room > 0 else { return 0 }
+        let perIteration = Double(bytesPerIteration), scratch = Self.summaryScratchColumns * 8
+        // In memory (up to the budget), or spilled (only the scratch counts).
+        let inMemory = Swift.min(room / (perIteration + scratch), memoryBudget / perIteration)
+        let spilled = room / scratch
+        let fit = (spilled * perIteration > memoryBudget ? spilled : inMemory).rounded(.down)
         return fit < 1 ? 0 : Int(Swift.min(fit, 1e15))
     }
 
     /// Why the run cannot be made here, or nil when it fits: memory is allowed up to
-    /// `memoryShare` of `memory` (the rest is the system's and the report's), and
-    /// iterations.csv must fit in `freeDisk`.
+    /// `memoryShare` of `memory` (the rest is the system's and the report's), spilled
+    /// columns must fit in `temporaryDisk` (free space in TMPDIR) and iterations.csv in
+    /// `freeDisk`.
     public func refusal(memory: Double = ResourceEstimate.physicalMemory(),
-                        freeDisk: Double? = nil, memoryShare: Double = 0.8) -> String? {
+                        freeDisk: Double? = nil,
+                        temporaryDisk: Double? = ResourceEstimate.freeDiskSpace(at: ColumnStore.temporaryDirectory()),
+                        memoryShare: Double = 0.8) -> String? {
         let allowed = memory * memoryShare
         if peakBytes > allowed {
             let fits = iterationsFitting(in: allowed)
             return "this run needs about \(Self.bytes(peakBytes)) of memory "
-                + "(\(Self.count(iterations)) iterations × \(bytesPerIteration) bytes of results, "
-                + "held twice while the blocks are gathered) but this machine has \(Self.bytes(memory)). "
+                + "(\(Self.count(iterations)) iterations: \(bytesPerIteration) bytes of results each, and the summary's working copies of one column at a time) "
+                + "but this machine has \(Self.bytes(memory)). "
                 + "Fix: use at most \(Self.count(fits)) iterations (--iterations), "
+                + "or split the run into shards (--shard) and combine them"
+        }
+        if spillsToDisk, let temporaryDisk, temporaryFileBytes > temporaryDisk {
+            return "this run keeps its \(Self.count(iterations)) iterations of results (about \(Self.bytes(temporaryFileBytes))) "
+                + "in a temporary file in \(ColumnStore.temporaryDirectory()), which has only \(Self.bytes(temporaryDisk)) free. "
+                + "Fix: point TMPDIR at a folder with room, use fewer iterations (--iterations), "
                 + "or split the run into shards (--shard) and combine them"
         }
         if let freeDisk, iterationsCSVBytes > freeDisk {

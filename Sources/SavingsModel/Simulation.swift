@@ -24,76 +24,206 @@ public struct RunSettings: Sendable, Equatable {
     public var plan: BlockPlan { BlockPlan(iterations: iterations, blockSize: blockSize) }
 }
 
-/// Every iteration's results, stored by column in iteration order. Columns are
-/// filled block by block and concatenated in block order, so they do not depend on the
-/// thread count.
-public struct SimulationColumns: Sendable {
-    public var iterations: Int
-    /// `scalars[metric.rawValue][iteration]`.
-    public var scalars: [[Double]]
-    /// `series[s.rawValue * years + t][iteration]`.
-    public var series: [[Double]]
-    /// `authorityNPV[i][iteration]`.
-    public var authorityNPV: [[Double]]
-    /// `authorityCosts[i][iteration]`: PV of the costs authority i bears.
-    public var authorityCosts: [[Double]]
-    /// `riskOccurrences[r][iteration]`: times risk r struck within the horizon.
-    public var riskOccurrences: [[Double]]
-    /// `joinYear[i][iteration]`: the delayed join year index, or −1 when the authority
-    /// does not join within the horizon.
-    public var joinYear: [[Int16]]
-    /// `inputs[k][iteration]`: the value of scalar input k.
-    public var inputs: [[Double]]
+/// Which store columns hold which results (all Float64, in this order).
+public struct ColumnLayout: Sendable, Equatable {
+    public let scalars, series, authorityNPV, authorityCosts, inputs, riskOccurrences, joinYear: Range<Int>
+    public var count: Int { joinYear.upperBound }
 
-    public init(model: CompiledModel, capacity: Int) {
+    public init(model: CompiledModel) {
+        var next = 0
+        func take(_ n: Int) -> Range<Int> {
+            defer { next += n }
+            return next..<(next + n)
+        }
+        scalars = take(ScalarMetric.allCases.count)
+        series = take(YearlySeries.allCases.count * model.years)
+        authorityNPV = take(model.authorityCount)
+        authorityCosts = take(model.authorityCount)
+        inputs = take(model.space.scalarCount)
+        riskOccurrences = take(model.riskProbability.count)
+        joinYear = take(model.authorityCount)
+    }
+}
+
+/// Every iteration's results, by column, in iteration order (MODEL.md §8): scalars, each
+/// series × year, each authority's NPV, costs PV and join year (−1 when it does not join
+/// within the horizon), each scalar input, each risk's occurrences. Blocks write their own
+/// ranges of one `ColumnStore` in place, so the columns do not depend on the thread count.
+public struct SimulationColumns: Sendable {
+    public private(set) var iterations: Int
+    public let layout: ColumnLayout
+    public let store: ColumnStore
+
+    /// Room for `capacity` iterations; `iterations` counts those filled so far.
+    public init(model: CompiledModel, capacity: Int, memoryBudget: Int = ColumnStore.defaultMemoryBudget) {
+        self.init(layout: ColumnLayout(model: model), capacity: capacity, memoryBudget: memoryBudget)
+    }
+
+    init(layout: ColumnLayout, capacity: Int, memoryBudget: Int = ColumnStore.defaultMemoryBudget) {
+        self.layout = layout
+        store = ColumnStore(columns: layout.count, capacity: capacity, memoryBudget: memoryBudget)
         iterations = 0
-        func columns<T>(_ count: Int, _: T.Type) -> [[T]] {
-            (0..<count).map { _ in
-                var c = [T]()
-                c.reserveCapacity(capacity)
-                return c
+    }
+
+    /// `scalars[metric.rawValue]`.
+    public var scalars: ColumnGroup { ColumnGroup(columns: self, range: layout.scalars) }
+    /// `series[s.rawValue * years + t]`.
+    public var series: ColumnGroup { ColumnGroup(columns: self, range: layout.series) }
+    /// `authorityNPV[i]`.
+    public var authorityNPV: ColumnGroup { ColumnGroup(columns: self, range: layout.authorityNPV) }
+    /// `authorityCosts[i]`: PV of the costs authority i bears.
+    public var authorityCosts: ColumnGroup { ColumnGroup(columns: self, range: layout.authorityCosts) }
+    /// `riskOccurrences[r]`: times risk r struck within the horizon.
+    public var riskOccurrences: ColumnGroup { ColumnGroup(columns: self, range: layout.riskOccurrences) }
+    /// `joinYear[i]`: the delayed join year index, or −1 when the authority does not join
+    /// within the horizon.
+    public var joinYear: ColumnGroup { ColumnGroup(columns: self, range: layout.joinYear) }
+    /// `inputs[k]`: the value of scalar input k.
+    public var inputs: ColumnGroup { ColumnGroup(columns: self, range: layout.inputs) }
+
+    public func scalar(_ m: ScalarMetric) -> [Double] { Array(scalars[m.rawValue]) }
+    public func series(_ s: YearlySeries, year t: Int, years: Int) -> [Double] { Array(series[s.rawValue * years + t]) }
+
+    /// Calls `body` with store column c's filled values (in place when in memory).
+    public func withColumn<R>(_ c: Int, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        try store.withColumn(c, count: iterations, body)
+    }
+
+    /// Appends the workspace's current iteration (single-iteration runs: the base case).
+    mutating func append(_ w: Workspace) {
+        let sink = BlockSink(store: store, layout: layout, offset: iterations, count: 1)
+        sink.put(w, iteration: 0)
+        sink.finish()
+        iterations += 1
+    }
+
+    /// Marks `count` iterations as filled (blocks have written them in place).
+    mutating func filled(_ count: Int) {
+        precondition(count <= store.capacity)
+        iterations = count
+    }
+
+    /// These columns followed by another run's, in a new store (shards joined in block order).
+    public func appending(contentsOf other: SimulationColumns) -> SimulationColumns {
+        precondition(layout == other.layout)
+        var joined = SimulationColumns(layout: layout, capacity: iterations + other.iterations)
+        for part in [self, other] {
+            for c in 0..<layout.count {
+                part.withColumn(c) { joined.store.write($0, column: c, at: joined.iterations) }
+            }
+            joined.iterations += part.iterations
+        }
+        return joined
+    }
+
+    public mutating func append(contentsOf other: SimulationColumns) {
+        self = appending(contentsOf: other)
+    }
+}
+
+/// A group of columns (e.g. every authority's NPV), indexed from 0.
+public struct ColumnGroup: RandomAccessCollection, Sendable {
+    let columns: SimulationColumns
+    let range: Range<Int>
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { range.count }
+    public subscript(k: Int) -> Column {
+        precondition(k >= 0 && k < range.count)
+        return Column(store: columns.store, index: range.lowerBound + k, count: columns.iterations)
+    }
+}
+
+/// One column's values over the iterations. Element access reads the store (and writes it:
+/// tests plant values with it); bulk readers use `withValues`.
+public struct Column: RandomAccessCollection, Sendable {
+    let store: ColumnStore
+    let index: Int
+    public let count: Int
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+    public subscript(i: Int) -> Double {
+        get {
+            precondition(i >= 0 && i < count)
+            return store[column: index, iteration: i]
+        }
+        nonmutating set {
+            precondition(i >= 0 && i < count)
+            store[column: index, iteration: i] = newValue
+        }
+    }
+    public func withValues<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        try store.withColumn(index, count: count, body)
+    }
+    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R? {
+        store.isOnDisk ? nil : try store.withColumn(index, count: count, body)
+    }
+}
+
+extension Array where Element == Double {
+    /// A column's values as an array (one copy).
+    public init(_ column: Column) {
+        self = column.withValues { values in
+            Array(unsafeUninitializedCapacity: values.count) { buffer, n in
+                if let base = values.baseAddress { buffer.baseAddress!.initialize(from: base, count: values.count) }
+                n = values.count
             }
         }
-        scalars = columns(ScalarMetric.allCases.count, Double.self)
-        series = columns(YearlySeries.allCases.count * model.years, Double.self)
-        authorityNPV = columns(model.authorityCount, Double.self)
-        authorityCosts = columns(model.authorityCount, Double.self)
-        riskOccurrences = columns(model.riskProbability.count, Double.self)
-        joinYear = columns(model.authorityCount, Int16.self)
-        inputs = columns(model.space.scalarCount, Double.self)
     }
+}
 
-    /// Appends the workspace's current iteration.
-    mutating func append(_ w: Workspace) {
-        iterations += 1
-        for m in scalars.indices { scalars[m].append(w.scalars[m]) }
-        for s in series.indices { series[s].append(w.series[s]) }
-        for i in authorityNPV.indices {
-            authorityNPV[i].append(w.authorityNPV[i])
-            authorityCosts[i].append(w.authorityCosts[i])
-            let j = w.joinYear[i]
-            joinYear[i].append(j < w.years ? Int16(j) : -1)
+/// Where one block's iterations go: straight into the store's columns when it is in memory,
+/// into a block-sized buffer written out at the end when it is on disk. Either way the
+/// per-iteration path is plain stores, no allocation.
+struct BlockSink {
+    let store: ColumnStore
+    let layout: ColumnLayout
+    let offset: Int
+    let count: Int
+    /// Column c's value for the block's iteration i is at `base[c * stride + i]`.
+    let base: UnsafeMutablePointer<Double>
+    let stride: Int
+    let ownsBuffer: Bool
+
+    init(store: ColumnStore, layout: ColumnLayout, offset: Int, count: Int) {
+        self.store = store
+        self.layout = layout
+        self.offset = offset
+        self.count = count
+        if let start = store.address(column: 0, iteration: offset) {
+            base = start
+            stride = store.capacity
+            ownsBuffer = false
+        } else {
+            base = .allocate(capacity: Swift.max(layout.count * count, 1))
+            stride = count
+            ownsBuffer = true
         }
-        for k in inputs.indices { inputs[k].append(w.values[k]) }
-        for r in riskOccurrences.indices { riskOccurrences[r].append(w.riskOccurrences[r]) }
     }
 
-    /// Appends another block's columns after these.
-    public mutating func append(contentsOf other: SimulationColumns) {
-        iterations += other.iterations
-        for m in scalars.indices { scalars[m].append(contentsOf: other.scalars[m]) }
-        for s in series.indices { series[s].append(contentsOf: other.series[s]) }
-        for i in authorityNPV.indices {
-            authorityNPV[i].append(contentsOf: other.authorityNPV[i])
-            authorityCosts[i].append(contentsOf: other.authorityCosts[i])
-            joinYear[i].append(contentsOf: other.joinYear[i])
+    @inline(__always)
+    func put(_ w: Workspace, iteration i: Int) {
+        @inline(__always) func column(_ c: Int) -> UnsafeMutablePointer<Double> { base + c * stride + i }
+        for m in 0..<layout.scalars.count { column(layout.scalars.lowerBound + m).pointee = w.scalars[m] }
+        for s in 0..<layout.series.count { column(layout.series.lowerBound + s).pointee = w.series[s] }
+        let years = w.years
+        for a in 0..<layout.authorityNPV.count {
+            column(layout.authorityNPV.lowerBound + a).pointee = w.authorityNPV[a]
+            column(layout.authorityCosts.lowerBound + a).pointee = w.authorityCosts[a]
+            let j = w.joinYear[a]
+            column(layout.joinYear.lowerBound + a).pointee = j < years ? Double(j) : -1
         }
-        for k in inputs.indices { inputs[k].append(contentsOf: other.inputs[k]) }
-        for r in riskOccurrences.indices { riskOccurrences[r].append(contentsOf: other.riskOccurrences[r]) }
+        for k in 0..<layout.inputs.count { column(layout.inputs.lowerBound + k).pointee = w.values[k] }
+        for r in 0..<layout.riskOccurrences.count { column(layout.riskOccurrences.lowerBound + r).pointee = w.riskOccurrences[r] }
     }
 
-    public func scalar(_ m: ScalarMetric) -> [Double] { scalars[m.rawValue] }
-    public func series(_ s: YearlySeries, year t: Int, years: Int) -> [Double] { series[s.rawValue * years + t] }
+    /// Writes a buffered block out (nothing to do in memory) and frees the buffer.
+    func finish() {
+        guard ownsBuffer else { return }
+        for c in 0..<layout.count {
+            store.write(UnsafeBufferPointer(start: base + c * stride, count: count), column: c, at: offset)
+        }
+        base.deallocate()
+    }
 }
 
 /// The Monte Carlo engine: draws each block's inputs from its own stream, evaluates the
@@ -106,19 +236,28 @@ public enum Simulation {
         run(model, settings: settings, blocks: Array(0..<settings.plan.blockCount), progress: progress)
     }
 
-    /// Runs only the given blocks (in the order given), e.g. one shard's share.
+    /// Runs only the given blocks (in the order given), e.g. one shard's share; their
+    /// iterations follow each other in the columns in that order.
     public static func run(_ model: CompiledModel, settings: RunSettings, blocks: [Int],
                            progress: (@Sendable (Int) -> Void)? = nil) -> SimulationColumns {
         let plan = settings.plan
-        let parts = BlockRunner.run(blocks: blocks, threads: settings.threads) { b in
-            let n = plan.range(ofBlock: b).count
-            let part = runBlock(model, settings: settings, block: b, iterations: n)
-            progress?(n)
-            return part
+        var offsets: [Int] = []
+        var total = 0
+        for b in blocks {
+            offsets.append(total)
+            total += plan.range(ofBlock: b).count
         }
-        var all = SimulationColumns(model: model, capacity: parts.reduce(0) { $0 + $1.iterations })
-        for part in parts { all.append(contentsOf: part) }
-        return all
+        var columns = SimulationColumns(model: model, capacity: total)
+        let target = columns
+        let positions = Dictionary(uniqueKeysWithValues: blocks.enumerated().map { ($1, offsets[$0]) })
+        _ = BlockRunner.run(blocks: blocks, threads: settings.threads) { b in
+            let n = plan.range(ofBlock: b).count
+            runBlock(model, settings: settings, block: b, iterations: n, into: target, at: positions[b]!)
+            progress?(n)
+            return n
+        }
+        columns.filled(total)
+        return columns
     }
 
     /// Why these settings cannot run this model, or nil: Sobol sampling gives every uncertain
@@ -136,18 +275,20 @@ public enum Simulation {
         return nil
     }
 
-    /// One block: its stream is seeded from (seed, block) alone.
-    static func runBlock(_ model: CompiledModel, settings: RunSettings, block: Int, iterations n: Int) -> SimulationColumns {
+    /// One block: its stream is seeded from (seed, block) alone. Its n iterations are
+    /// written to `columns` from iteration `offset` on.
+    static func runBlock(_ model: CompiledModel, settings: RunSettings, block: Int, iterations n: Int,
+                         into columns: SimulationColumns, at offset: Int) {
         let stream = RandomStream(kind: settings.generator, seed: settings.seed, block: UInt64(block))
         let workspace = Workspace(model: model)
         let draws = InputDraws(space: model.space, method: settings.sampling, iterations: n, stream: stream)
-        var columns = SimulationColumns(model: model, capacity: n)
+        let sink = BlockSink(store: columns.store, layout: columns.layout, offset: offset, count: n)
         for i in 0..<n {
             draws.fill(iteration: i, into: workspace)
             workspace.evaluate()
-            columns.append(workspace)
+            sink.put(workspace, iteration: i)
         }
-        return columns
+        sink.finish()
     }
 
     /// The base case (MODEL.md §2): every input at its median; the k-th of n Bass joiners

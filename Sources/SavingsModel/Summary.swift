@@ -112,7 +112,7 @@ public struct Summary: Sendable {
         let cores = BlockRunner.availableCores
         let T = model.years
         let allFans = BlockRunner.run(blocks: Array(0..<(YearlySeries.allCases.count * T)), threads: cores) { column in
-            var x = c.series[column]
+            var x = Array(c.series[column])
             let mean = Statistics.mean(x)
             let p = Statistics.percentiles(selecting: &x, [0.10, 0.50, 0.90])
             return YearFan(mean: mean, p10: p[0], p50: p[1], p90: p[2])
@@ -130,19 +130,19 @@ public struct Summary: Sendable {
         (paybackCounts, noPaybackCount) = histogram(c.scalar(.paybackYear))
         (discountedPaybackCounts, noDiscountedPaybackCount) = histogram(c.scalar(.discountedPaybackYear))
 
-        let meanCosts = c.authorityCosts.map { Statistics.mean($0) }
+        let meanCosts = c.authorityCosts.map { Statistics.mean(Array($0)) }
         let allCosts = meanCosts.reduce(0, +)
         let names = model.scenario.authorities.map(\.name)
         partners = BlockRunner.run(blocks: Array(names.indices), threads: cores) { i in
             var counts = [Int](repeating: 0, count: model.years)
             var never = 0
-            for j in c.joinYear[i] { if j < 0 { never += 1 } else { counts[Int(j)] += 1 } }
-            return PartnerSummary(name: names[i], npv: ScalarSummary(c.authorityNPV[i])!,
+            c.joinYear[i].withValues { for j in $0 { if j < 0 { never += 1 } else { counts[Int(j)] += 1 } } }
+            return PartnerSummary(name: names[i], npv: ScalarSummary(Array(c.authorityNPV[i]))!,
                                   joinYearCounts: counts, neverJoinsCount: never, meanCostsPV: meanCosts[i],
                                   costShare: allCosts > 0 ? meanCosts[i] / allCosts : .nan)
         }
         risks = model.scenario.risks.enumerated().map { r, risk in
-            let x = c.riskOccurrences[r]
+            let x = Array(c.riskOccurrences[r])
             var struck = 0
             for v in x where v > 0 { struck += 1 }
             return RiskSummary(name: risk.name, meanOccurrences: Statistics.mean(x),
@@ -155,7 +155,7 @@ public struct Summary: Sendable {
         let npvRanks = Statistics.ranks(npv)
         let paths = model.space.scalars.map(\.path)
         sensitivity = BlockRunner.run(blocks: Array(paths.indices), threads: cores) { k in
-            let x = c.inputs[k]
+            let x = Array(c.inputs[k])
             var copy = x
             let cut = Statistics.percentiles(selecting: &copy, [0.10, 0.90])
             let lo = cut[0], hi = cut[1]

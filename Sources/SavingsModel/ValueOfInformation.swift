@@ -297,14 +297,14 @@ public struct ValueOfInformationStudy: Sendable {
         probabilityNegative = Self.share(npv) { $0 < 0 }
         evpi = ValueOfInformation.evpi(nb)
         inputs = model.space.scalars.enumerated().map { k, input in
-            InputValue(input: input.path, evppi: ValueOfInformation.evppi(nb, input: columns.inputs[k]))
+            InputValue(input: input.path, evppi: ValueOfInformation.evppi(nb, input: Array(columns.inputs[k])))
         }
         self.groups = groups.map { members in
             GroupValue(inputs: members.map { model.space.scalars[$0].path },
-                       evppi: ValueOfInformation.evppi(nb, inputs: members.map { columns.inputs[$0] }))
+                       evppi: ValueOfInformation.evppi(nb, inputs: members.map { Array(columns.inputs[$0]) }))
         }
         partners = model.scenario.authorities.enumerated().map { i, authority in
-            let own = columns.authorityNPV[i]
+            let own = Array(columns.authorityNPV[i])
             return PartnerValue(authority: authority.name, meanNPV: Statistics.mean(own),
                                 probabilityNegative: Self.share(own) { $0 < 0 },
                                 evpi: ValueOfInformation.evpi(ValueOfInformation.goNoGo(own)))

@@ -257,34 +257,48 @@ private func twoCouncils(rate: Double = 0.2, fte: Double = 10, costPerFTE: Doubl
 // MARK: - Resource limits
 
 @Suite struct ResourceEstimateTests {
-    /// Bytes actually held by a SimulationColumns, found by walking its stored properties,
-    /// so a column added to the layout without updating ResourceEstimate fails here.
-    static func bytesHeld(_ columns: SimulationColumns) -> Int {
-        var total = 0
-        for child in Mirror(reflecting: columns).children {
-            switch child.value {
-            case let c as [[Double]]: total += c.reduce(0) { $0 + $1.count } * MemoryLayout<Double>.size
-            case let c as [[Float]]: total += c.reduce(0) { $0 + $1.count } * MemoryLayout<Float>.size
-            case let c as [[Int16]]: total += c.reduce(0) { $0 + $1.count } * MemoryLayout<Int16>.size
-            case let c as [[Int32]]: total += c.reduce(0) { $0 + $1.count } * MemoryLayout<Int32>.size
-            case let c as [[Int]]: total += c.reduce(0) { $0 + $1.count } * MemoryLayout<Int>.size
-            case let c as [Double]: total += c.count * MemoryLayout<Double>.size
-            case is Int: break
-            default: Issue.record("SimulationColumns.\(child.label ?? "?") has a type ResourceEstimate does not know")
-            }
-        }
-        return total
-    }
-
     @Test("The estimate's bytes per iteration is exactly what the columns hold")
     func bytesPerIterationMatchTheLayout() throws {
         for scenario in [try richScenario(), try richScenario(horizon: 1), twoCouncils(horizon: 37)] {
             let model = try CompiledModel(scenario)
             let columns = Simulation.run(model, settings: RunSettings(iterations: 1_234, seed: 3, threads: 2))
             let estimate = ResourceEstimate(model: model, iterations: 1_234)
-            #expect(Self.bytesHeld(columns) == estimate.bytesPerIteration * 1_234,
+            // Counted here from the model, independently of ColumnLayout: every scalar
+            // metric, series × year, NPV, costs and join year of each authority, input, risk.
+            let n = model.authorityCount
+            let expected = ScalarMetric.allCases.count + YearlySeries.allCases.count * model.years + 3 * n
+                + model.space.scalarCount + model.riskProbability.count
+            #expect(columns.store.columnCount == expected, "\(scenario.name)")
+            #expect(columns.store.columnCount * columns.store.capacity * 8 == estimate.bytesPerIteration * 1_234,
                     "\(scenario.name), \(scenario.horizonYears) years")
+            #expect(!columns.store.isOnDisk && !estimate.spillsToDisk)
         }
+    }
+
+    @Test("Beyond the memory budget the columns go to a temporary file and the numbers do not change")
+    func spilledColumnsAreTheSame() throws {
+        let model = try CompiledModel(try richScenario())
+        let settings = RunSettings(iterations: 1_500, seed: 11, threads: 2, blockSize: 400)
+        let inMemory = Simulation.run(model, settings: settings)
+        let layout = inMemory.layout
+        // The same blocks written into a store whose budget is one byte, so it spills.
+        var onDisk = SimulationColumns(model: model, capacity: 1_500, memoryBudget: 1)
+        #expect(onDisk.store.isOnDisk && !inMemory.store.isOnDisk)
+        for b in 0..<settings.plan.blockCount {
+            let range = settings.plan.range(ofBlock: b)
+            Simulation.runBlock(model, settings: settings, block: b, iterations: range.count, into: onDisk, at: range.lowerBound)
+        }
+        onDisk.filled(1_500)
+        for c in 0..<layout.count {
+            let a = inMemory.withColumn(c) { $0.map(\.bitPattern) }
+            let b = onDisk.withColumn(c) { $0.map(\.bitPattern) }
+            let same = a == b
+            #expect(same, "column \(c) differs between the in-memory and the spilled store")
+        }
+        let one = Summary(model: model, columns: inMemory), two = Summary(model: model, columns: onDisk)
+        #expect(one.scalars == two.scalars && one.fans == two.fans && one.partners == two.partners
+                && one.sensitivity.map(\.spearman.bitPattern) == two.sensitivity.map(\.spearman.bitPattern))
+        #expect(ResourceEstimate(model: model, iterations: 1_500, memoryBudget: 1).spillsToDisk)
     }
 
     @Test("A billion iterations is refused with the estimate and the fix; a small run is not")
@@ -297,8 +311,8 @@ private func twoCouncils(rate: Double = 0.2, fte: Double = 10, costPerFTE: Doubl
         #expect(message.contains("32.0 GB"))
         let fits = huge.iterationsFitting(in: 32e9 * 0.8)
         #expect(fits > 0 && fits < 1_000_000_000)
-        #expect(ResourceEstimate(model: model, iterations: fits).refusal(memory: 32e9) == nil)
-        #expect(ResourceEstimate(model: model, iterations: fits + 1).refusal(memory: 32e9) != nil)
+        #expect(ResourceEstimate(model: model, iterations: fits).refusal(memory: 32e9, temporaryDisk: .infinity) == nil)
+        #expect(ResourceEstimate(model: model, iterations: fits + 1).refusal(memory: 32e9, temporaryDisk: .infinity) != nil)
         #expect(ResourceEstimate(model: model, iterations: 10_000).refusal(memory: 8e9) == nil)
         // Int.max iterations: no overflow, just a refusal.
         #expect(ResourceEstimate(model: model, iterations: Int.max).refusal(memory: 1e12) != nil)
@@ -311,7 +325,21 @@ private func twoCouncils(rate: Double = 0.2, fte: Double = 10, costPerFTE: Doubl
         #expect(run.iterationsCSVBytes > 1e8)
         let message = try #require(run.refusal(memory: 1e12, freeDisk: 1e6))
         #expect(message.contains("iterations.csv") && message.contains("--iterations-csv"))
-        #expect(ResourceEstimate(model: model, iterations: 1_000_000).refusal(memory: 1e12, freeDisk: 1e6) == nil)
+        #expect(ResourceEstimate(model: model, iterations: 1_000_000).refusal(memory: 1e12, freeDisk: 1e6, temporaryDisk: 1e12) == nil)
+    }
+
+    @Test("A run whose spilled columns would not fit in TMPDIR is refused, naming TMPDIR")
+    func temporaryDiskRefusal() throws {
+        let model = try CompiledModel(try richScenario())
+        let run = ResourceEstimate(model: model, iterations: 1_000_000)
+        #expect(run.spillsToDisk && run.temporaryFileBytes == Double(run.bytesPerIteration) * 1e6)
+        // Spilled, only the summary's scratch columns are in memory: well under 1 GiB at 10⁶.
+        #expect(run.peakBytes < 1024 * 1024 * 1024)
+        let message = try #require(run.refusal(memory: 1e12, temporaryDisk: 1e6))
+        #expect(message.contains("TMPDIR") && message.contains("--shard"))
+        #expect(run.refusal(memory: 1e12, temporaryDisk: 1e12) == nil)
+        // Below the budget nothing spills, so free temporary space does not matter.
+        #expect(ResourceEstimate(model: model, iterations: 1_000).refusal(memory: 1e12, temporaryDisk: 0) == nil)
     }
 
     @Test("The machine's memory and disk are read")

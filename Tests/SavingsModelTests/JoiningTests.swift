@@ -148,7 +148,7 @@ struct BassTests {
         let joins = columns.joinYear[0]
         for k in [0, 2, 4, 7] {
             let expected = ceiling * F(Double(k + 1))
-            let observed = Double(joins.filter { $0 >= 0 && $0 <= k }.count) / Double(m)
+            let observed = Double(joins.filter { $0 >= 0 && $0 <= Double(k) }.count) / Double(m)
             let se = (expected * (1 - expected) / Double(m)).squareRoot()
             #expect(abs(observed - expected) < 5 * se, "P(J ≤ \(k)): observed \(observed), expected \(expected) ± \(se)")
         }

@@ -229,3 +229,9 @@ func richScenario(costSharing: CostSharing = .baseline, horizon: Int = 10,
         ],
         correlations: [Correlation(first: "functions.finance.saving", second: "benefit_realisation", spearman: 0.5)])
 }
+
+/// Overwrites a column's values (tests that plant known numbers to summarise).
+func plant(_ column: Column, _ values: [Double]) {
+    precondition(values.count == column.count)
+    for (i, v) in values.enumerated() { column[i] = v }
+}
