@@ -101,15 +101,17 @@ public struct Summary: Sendable {
         let m = c.iterations
         iterations = m
         years = model.years
-        var scalars: [ScalarMetric: ScalarSummary] = [:]
-        for metric in ScalarMetric.allCases {
-            if let s = ScalarSummary(c.scalar(metric)) { scalars[metric] = s }
-        }
-        self.scalars = scalars
-
         // Columns are summarised independently, so they are spread over the cores; each
         // result lands in its own slot, so the summary does not depend on the thread count.
         let cores = BlockRunner.availableCores
+        let metrics = ScalarMetric.allCases
+        let scalarSummaries = BlockRunner.run(blocks: Array(metrics.indices), threads: cores) { k in
+            ScalarSummary(c.scalar(metrics[k]))
+        }
+        var scalars: [ScalarMetric: ScalarSummary] = [:]
+        for (k, metric) in metrics.enumerated() { scalars[metric] = scalarSummaries[k] }
+        self.scalars = scalars
+
         let T = model.years
         let allFans = BlockRunner.run(blocks: Array(0..<(YearlySeries.allCases.count * T)), threads: cores) { column in
             var x = Array(c.series[column])
