@@ -75,21 +75,41 @@ public struct PartialResult {
          l.riskOccurrences.count, l.joinYear.count]
     }
 
-    public func encoded() throws -> Data {
-        var data = Data(Self.magic.utf8)
+    /// Writes the file to `handle`, a column at a time (a shard of a large run never holds
+    /// the whole file in memory).
+    public func write(to handle: FileHandle) throws {
+        var head = Data(Self.magic.utf8)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        data.append(try encoder.encode(header))
-        data.append(0x0A)
+        head.append(try encoder.encode(header))
+        head.append(0x0A)
+        try handle.write(contentsOf: head)
         // The store's column order is the file's: the Float64 groups, then join years.
         let l = columns.layout
-        for c in l.scalars.lowerBound..<l.joinYear.lowerBound {
-            columns.withColumn(c) { Self.appendLittleEndian($0, to: &data) }
+        for c in l.scalars.lowerBound..<l.count {
+            var data = Data()
+            columns.withColumn(c) { values in
+                if l.joinYear.contains(c) {
+                    Self.appendLittleEndian(values.map { Int16($0) }, to: &data)
+                } else {
+                    Self.appendLittleEndian(values, to: &data)
+                }
+            }
+            try handle.write(contentsOf: data)
         }
-        for c in l.joinYear {
-            columns.withColumn(c) { Self.appendLittleEndian($0.map { Int16($0) }, to: &data) }
+    }
+
+    /// The whole file as bytes (small shards and tests).
+    public func encoded() throws -> Data {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("shared-savings-partial-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw FormatError(file: url.path, problem: "a temporary file could not be made")
         }
-        return data
+        defer { try? FileManager.default.removeItem(at: url) }
+        let handle = try FileHandle(forWritingTo: url)
+        try write(to: handle)
+        try handle.close()
+        return try Data(contentsOf: url)
     }
 
     /// Appends a column's values as little-endian bytes (a straight copy on little-endian machines).
@@ -119,62 +139,86 @@ public struct PartialResult {
         public var description: String { "\(file): \(problem)" }
     }
 
-    /// Reads a partial file, checking its shape against `model`.
-    public static func decode(_ data: Data, file: String, model: CompiledModel) throws -> PartialResult {
+    /// A partial file's header and where its columns start, reading only the first line.
+    public static func readHeader(file: String) throws -> (header: Header, dataOffset: Int) {
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw FormatError(file: file, problem: "the partial file could not be read (is the path right?)")
+        }
+        defer { try? handle.close() }
         let magic = Data(Self.magic.utf8)
-        guard data.count > magic.count, data.prefix(magic.count) == magic else {
+        var head = Data()
+        // The header is one JSON line of well under 64 kB (overrides included).
+        while head.count < 1 << 20, let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+            head.append(chunk)
+            if head.count > magic.count, head[magic.count...].contains(0x0A) { break }
+        }
+        guard head.count > magic.count, head.prefix(magic.count) == magic else {
             throw FormatError(file: file, problem: "not a SharedSavings partial result (it does not start with '\(Self.magic.dropLast())'); make it with `shared-savings run SCENARIO --shard k/K --partial FILE`")
         }
-        guard let newline = data[magic.count...].firstIndex(of: 0x0A) else {
+        guard let newline = head[magic.count...].firstIndex(of: 0x0A) else {
             throw FormatError(file: file, problem: "the header line is missing or cut short")
         }
         let header: Header
         do {
-            header = try JSONDecoder().decode(Header.self, from: data[magic.count..<newline])
+            header = try JSONDecoder().decode(Header.self, from: head[magic.count..<newline])
         } catch {
             throw FormatError(file: file, problem: "the header cannot be read (\(error))")
         }
         guard header.format == formatVersion else {
             throw FormatError(file: file, problem: "partial format \(header.format), but this tool reads format \(formatVersion); make all shards with the same version of the tool")
         }
+        guard header.iterations >= 1, header.blockSize >= 1, header.shardIterations >= 0, header.firstBlock >= 0,
+              header.blockCount >= 0, header.shard >= 1, header.shardCount >= 1 else {
+            throw FormatError(file: file, problem: "the header's counts are not possible (iterations \(header.iterations), block size \(header.blockSize), shard \(header.shard) of \(header.shardCount)); the file is damaged")
+        }
+        return (header, newline + 1)
+    }
+
+    /// Checks a partial file's shape against `model` and copies its columns into `columns`
+    /// from iteration `offset` on, one column at a time.
+    public static func copyColumns(file: String, header: Header, dataOffset: Int, model: CompiledModel,
+                                   into columns: SimulationColumns, at offset: Int) throws {
         let n = header.shardIterations
         let layout = ColumnLayout(model: model)
         let expected = counts(layout)
-        guard header.columnCounts == expected else {
+        guard header.columnCounts == expected, layout == columns.layout else {
             throw FormatError(file: file, problem: "its columns (\(header.columnCounts)) do not fit this scenario (\(expected)); it was made from a different scenario")
         }
         let doubles = expected[0..<6].reduce(0, +), shorts = expected[6]
-        let offset = newline + 1
-        guard data.count - offset == n * (8 * doubles + 2 * shorts) else {
-            throw FormatError(file: file, problem: "the file is truncated or damaged (\(data.count - offset) bytes of data, \(n * (8 * doubles + 2 * shorts)) expected)")
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? -1
+        guard n >= 0, n <= columns.store.capacity - offset, size - dataOffset == n * (8 * doubles + 2 * shorts) else {
+            throw FormatError(file: file, problem: "the file is truncated or damaged (\(size - dataOffset) bytes of data, \(n * (8 * doubles + 2 * shorts)) expected)")
         }
-        var columns = SimulationColumns(layout: layout, capacity: n)
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw FormatError(file: file, problem: "the partial file could not be read (is the path right?)")
+        }
+        defer { try? handle.close() }
+        try handle.seek(toOffset: UInt64(dataOffset))
         let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(n, 1))
         defer { buffer.deallocate() }
-        data.withUnsafeBytes { raw in
-            var at = offset
-            for c in 0..<layout.count {
-                let isJoinYear = layout.joinYear.contains(c)
+        for c in 0..<layout.count {
+            let isJoinYear = layout.joinYear.contains(c)
+            let bytes = (isJoinYear ? 2 : 8) * n
+            guard let data = try handle.read(upToCount: bytes), data.count == bytes || n == 0 else {
+                throw FormatError(file: file, problem: "the file is truncated or damaged (it ends inside column \(c + 1))")
+            }
+            data.withUnsafeBytes { raw in
                 for i in 0..<n {
                     buffer[i] = isJoinYear
-                        ? Double(Int16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: at + 2 * i, as: UInt16.self))))
-                        : Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at + 8 * i, as: UInt64.self)))
+                        ? Double(Int16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
+                        : Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
                 }
-                at += (isJoinYear ? 2 : 8) * n
-                columns.store.write(UnsafeBufferPointer(rebasing: buffer[0..<n]), column: c, at: 0)
             }
+            columns.store.write(UnsafeBufferPointer(rebasing: buffer[0..<n]), column: c, at: offset)
         }
-        columns.filled(n)
-        return PartialResult(header: header, columns: columns)
     }
 
-    /// Joins shards into one run's columns, refusing shards that do not belong together or
-    /// do not cover every block exactly once.
-    public static func merge(_ parts: [(file: String, partial: PartialResult)]) throws -> (Header, SimulationColumns) {
+    /// Checks that shards belong together and cover every block exactly once; returns them
+    /// in block order.
+    public static func check(_ parts: [(file: String, header: Header)]) throws -> [(file: String, header: Header)] {
         guard let first = parts.first else { throw FormatError(file: "merge", problem: "no partial files given") }
-        let h = first.partial.header
-        for (file, p) in parts.dropFirst() {
-            let o = p.header
+        let h = first.header
+        for (file, o) in parts.dropFirst() {
             let theirOverrides: String = (o.overrides ?? []).joined(separator: " ")
             let ourOverrides: String = (h.overrides ?? []).joined(separator: " ")
             let differences: [(String, String, String)] = [
@@ -189,29 +233,44 @@ public struct PartialResult {
                 throw FormatError(file: file, problem: "its \(what) is \(theirs) but \(first.file) has \(ours); every shard must come from the same scenario, seed, iterations and tool version")
             }
         }
-        let ordered = parts.sorted { $0.partial.header.firstBlock < $1.partial.header.firstBlock }
+        let ordered = parts.sorted { $0.header.firstBlock < $1.header.firstBlock }
         let plan = BlockPlan(iterations: h.iterations, blockSize: h.blockSize)
         var nextBlock = 0
         for (file, p) in ordered {
-            guard p.header.firstBlock == nextBlock else {
-                let problem = p.header.firstBlock < nextBlock
-                    ? "it repeats blocks already covered by another shard (shard \(p.header.shard) given twice?)"
-                    : "blocks \(nextBlock) to \(p.header.firstBlock - 1) are missing: is a shard file left out?"
+            guard p.firstBlock == nextBlock else {
+                let problem = p.firstBlock < nextBlock
+                    ? "it repeats blocks already covered by another shard (shard \(p.shard) given twice?)"
+                    : "blocks \(nextBlock) to \(p.firstBlock - 1) are missing: is a shard file left out?"
                 throw FormatError(file: file, problem: problem)
             }
-            nextBlock += p.header.blockCount
+            nextBlock += p.blockCount
         }
         guard nextBlock == plan.blockCount else {
             throw FormatError(file: ordered.last!.file, problem: "blocks \(nextBlock) to \(plan.blockCount - 1) are missing: is a shard file left out?")
         }
-        // One store for the whole run, each shard's columns copied to its place.
-        var all = SimulationColumns(layout: ordered[0].partial.columns.layout, capacity: h.iterations)
+        return ordered
+    }
+
+    /// Joins shard files into one run's columns, one file and one column at a time, in block
+    /// order: exactly the columns a single process would have made.
+    public static func merge(files: [String], model: CompiledModel) throws -> (Header, SimulationColumns) {
+        var parts: [(file: String, header: Header)] = []
+        var offsets: [String: Int] = [:]
+        for file in files {
+            let (header, offset) = try readHeader(file: file)
+            parts.append((file, header))
+            offsets[file] = offset
+        }
+        let ordered = try check(parts)
+        let h = ordered[0].header
+        var all = SimulationColumns(model: model, capacity: h.iterations)
         var at = 0
-        for (_, p) in ordered {
-            for c in 0..<all.layout.count {
-                p.columns.withColumn(c) { all.store.write($0, column: c, at: at) }
-            }
-            at += p.columns.iterations
+        for (file, header) in ordered {
+            try copyColumns(file: file, header: header, dataOffset: offsets[file]!, model: model, into: all, at: at)
+            at += header.shardIterations
+        }
+        guard at == h.iterations else {
+            throw FormatError(file: ordered.last!.file, problem: "the shards hold \(at) iterations, but the run has \(h.iterations)")
         }
         all.filled(at)
         return (h, all)

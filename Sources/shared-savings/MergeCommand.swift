@@ -31,9 +31,11 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         // The scenario comes from the first partial's header (or --scenario).
-        let firstData = try read(partials[0])
-        guard let headerLine = Self.header(of: firstData) else {
-            printError("\(partials[0]): not a SharedSavings partial result; make one with `shared-savings run SCENARIO --shard k/K --partial FILE`")
+        let headerLine: PartialResult.Header
+        do {
+            headerLine = try PartialResult.readHeader(file: partials[0]).header
+        } catch let error as PartialResult.FormatError {
+            printError(error.description)
             throw ExitCode(2)
         }
         let scenarioPath = scenario ?? headerLine.scenarioPath
@@ -61,13 +63,9 @@ struct MergeCommand: ParsableCommand {
             printError("\(scenarioPath): \(refusal)")
             throw ExitCode(2)
         }
-        var parts: [(file: String, partial: PartialResult)] = []
         do {
-            for file in partials {
-                let data = file == partials[0] ? firstData : try read(file)
-                parts.append((file, try PartialResult.decode(data, file: file, model: model)))
-            }
-            let (header, columns) = try PartialResult.merge(parts)
+            // One file and one column at a time, into a store that spills to TMPDIR when large.
+            let (header, columns) = try PartialResult.merge(files: partials, model: model)
             guard let sampling = SamplingMethod(rawValue: header.sampling) else {
                 throw PartialResult.FormatError(file: partials[0], problem: "unknown sampling method \(header.sampling)")
             }
@@ -84,17 +82,4 @@ struct MergeCommand: ParsableCommand {
         }
     }
 
-    func read(_ file: String) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            printError("\(file): the partial file could not be read (is the path right?)")
-            throw ExitCode(2)
-        }
-        return data
-    }
-
-    static func header(of data: Data) -> PartialResult.Header? {
-        let magic = Data(PartialResult.magic.utf8)
-        guard data.prefix(magic.count) == magic, let newline = data[magic.count...].firstIndex(of: 0x0A) else { return nil }
-        return try? JSONDecoder().decode(PartialResult.Header.self, from: data[magic.count..<newline])
-    }
 }

@@ -132,9 +132,25 @@ struct ShardSpec: ExpressibleByArgument {
 /// Writes one file atomically: a temporary file beside it, then a rename.
 enum AtomicFile {
     static func write(_ data: Data, to url: URL) throws {
+        try write(to: url) { try $0.write(contentsOf: data) }
+    }
+
+    /// Writes through `body` into a temporary file beside `url`, then renames it into place,
+    /// so a reader never sees a half-written file and a good one is never lost to a failure.
+    static func write(to url: URL, _ body: (FileHandle) throws -> Void) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
         do {
-            try data.write(to: temporary)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            do {
+                try body(handle)
+                try handle.close()
+            } catch {
+                try? handle.close()
+                throw error
+            }
             if FileManager.default.fileExists(atPath: url.path) {
                 _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
             } else {

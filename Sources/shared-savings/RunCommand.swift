@@ -117,7 +117,7 @@ struct RunCommand: ParsableCommand {
                                    scenarioSHA256: try ScenarioLoading.sha256(of: scenario),
                                    shard: shard.index, of: shard.count, columns: columns)
         do {
-            try AtomicFile.write(try result.encoded(), to: URL(fileURLWithPath: partial))
+            try AtomicFile.write(to: URL(fileURLWithPath: partial)) { try result.write(to: $0) }
         } catch {
             printError("could not write the partial result \(partial): \(ReportFolder.reason(error))")
             throw ExitCode(1)
