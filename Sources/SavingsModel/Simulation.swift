@@ -116,6 +116,15 @@ public struct SimulationColumns: Sendable {
         return joined
     }
 
+    /// The same columns in a new store with the given memory budget (a budget of 1 byte
+    /// puts them on disk: tests of the spilled path).
+    public func copied(memoryBudget: Int) -> SimulationColumns {
+        var copy = SimulationColumns(layout: layout, capacity: iterations, memoryBudget: memoryBudget)
+        for c in 0..<layout.count { withColumn(c) { copy.store.write($0, column: c, at: 0) } }
+        copy.iterations = iterations
+        return copy
+    }
+
     public mutating func append(contentsOf other: SimulationColumns) {
         self = appending(contentsOf: other)
     }

@@ -5,6 +5,7 @@ import FoundationXML
 import Testing
 @testable import Reports
 import SavingsModel
+import ScenarioFiles
 
 @Suite struct BusinessCaseFileTests {
     @Test func everyCSVParsesBackAndMatchesTheSummary() throws {
@@ -171,6 +172,41 @@ import SavingsModel
             }
             let expected = try String(contentsOf: url, encoding: .utf8)
             #expect(file.contents == expected, "\(file.name) differs from Tests/ReportsTests/Golden/\(file.name)")
+        }
+    }
+}
+
+@Suite struct SpilledColumnsReportTests {
+    /// iterations.csv reads its rows in chunks of 4,096; from columns that wait on disk it must
+    /// be byte-identical to the in-memory file (5,000 rows cross a chunk boundary).
+    @Test func iterationsCSVFromSpilledColumnsIsTheSame() throws {
+        let file = Fixture.repository.appendingPathComponent("scenarios/example.yaml").path
+        let model = try CompiledModel(try ScenarioLoader.load(file: file))
+        let columns = Simulation.run(model, settings: RunSettings(iterations: 5_000, seed: 4, threads: 2))
+        let spilled = columns.copied(memoryBudget: 1)
+        #expect(spilled.store.isOnDisk && !columns.store.isOnDisk)
+        func csv(_ c: SimulationColumns) throws -> Data {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("iterations-\(UUID().uuidString).csv")
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let handle = try FileHandle(forWritingTo: url)
+            try IterationsCSV.write(c, model: model, to: handle)
+            try handle.close()
+            return try Data(contentsOf: url)
+        }
+        let inMemory = try csv(columns), onDisk = try csv(spilled)
+        #expect(inMemory.count > 100_000)
+        let same = inMemory == onDisk
+        #expect(same)
+        // Rows either side of the chunk boundary hold their own iteration's values.
+        let lines = String(decoding: inMemory, as: UTF8.self).components(separatedBy: "\r\n")
+        let npvColumn = ScalarMetric.npvFinancial.rawValue + 1
+        let lastInput = ScalarMetric.allCases.count + model.space.scalarCount
+        for i in [0, 4_095, 4_096, 4_999] {
+            let cells = lines[i + 1].components(separatedBy: ",")
+            #expect(cells[0] == String(i + 1))
+            #expect(cells[npvColumn] == NumberText.plain(columns.scalars[ScalarMetric.npvFinancial.rawValue][i]))
+            #expect(cells[lastInput] == NumberText.plain(columns.inputs[model.space.scalarCount - 1][i]))
         }
     }
 }
