@@ -40,13 +40,14 @@ public struct Histogram: Sendable, Equatable {
     /// identical values, or a range too narrow to split, make one bin.
     public init(_ values: [Double], bins: Int = 40) {
         let x = values.filter(\.isFinite)
-        let sorted = x.sorted()
-        guard !sorted.isEmpty else {
+        guard !x.isEmpty else {
             edges = []
             counts = []
             return
         }
-        let lo = Statistics.percentile(sorted: sorted, 0.005), hi = Statistics.percentile(sorted: sorted, 0.995)
+        // Selection, not a sort: the same two order statistics, so the same edges.
+        let cut = x.withUnsafeBufferPointer { Statistics.percentiles($0, [0.005, 0.995]) }
+        let lo = cut[0], hi = cut[1]
         // Divided before subtracting so that hi − lo cannot overflow.
         let width = hi / Double(bins) - lo / Double(bins)
         guard lo < hi, width > 0, width.isFinite else {
