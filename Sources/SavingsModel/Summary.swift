@@ -107,7 +107,7 @@ public struct Summary: Sendable {
         let cores = BlockRunner.availableCores
         let metrics = ScalarMetric.allCases
         let scalarSummaries = BlockRunner.run(blocks: Array(metrics.indices), threads: cores) { k in
-            ScalarSummary(c.scalar(metrics[k]))
+            c.scalars[metrics[k].rawValue].withValues { ScalarSummary($0) }
         }
         var scalars: [ScalarMetric: ScalarSummary] = [:]
         for (k, metric) in metrics.enumerated() { scalars[metric] = scalarSummaries[k] }
@@ -115,10 +115,10 @@ public struct Summary: Sendable {
 
         let T = model.years
         let allFans = BlockRunner.run(blocks: Array(0..<(YearlySeries.allCases.count * T)), threads: cores) { column in
-            var x = Array(c.series[column])
-            let mean = Statistics.mean(x)
-            let p = Statistics.percentiles(selecting: &x, [0.10, 0.50, 0.90])
-            return YearFan(mean: mean, p10: p[0], p50: p[1], p90: p[2])
+            c.series[column].withValues { x in
+                let p = Statistics.percentiles(x, [0.10, 0.50, 0.90])
+                return YearFan(mean: Statistics.mean(x), p10: p[0], p50: p[1], p90: p[2])
+            }
         }
         var fans: [YearlySeries: [YearFan]] = [:]
         for s in YearlySeries.allCases { fans[s] = Array(allFans[(s.rawValue * T)..<((s.rawValue + 1) * T)]) }
@@ -133,14 +133,14 @@ public struct Summary: Sendable {
         (paybackCounts, noPaybackCount) = histogram(c.scalar(.paybackYear))
         (discountedPaybackCounts, noDiscountedPaybackCount) = histogram(c.scalar(.discountedPaybackYear))
 
-        let meanCosts = c.authorityCosts.map { Statistics.mean(Array($0)) }
+        let meanCosts = c.authorityCosts.map { $0.withValues { Statistics.mean($0) } }
         let allCosts = meanCosts.reduce(0, +)
         let names = model.scenario.authorities.map(\.name)
         partners = BlockRunner.run(blocks: Array(names.indices), threads: cores) { i in
             var counts = [Int](repeating: 0, count: model.years)
             var never = 0
             c.joinYear[i].withValues { for j in $0 { if j < 0 { never += 1 } else { counts[Int(j)] += 1 } } }
-            return PartnerSummary(name: names[i], npv: ScalarSummary(Array(c.authorityNPV[i]))!,
+            return PartnerSummary(name: names[i], npv: c.authorityNPV[i].withValues { ScalarSummary($0) }!,
                                   joinYearCounts: counts, neverJoinsCount: never, meanCostsPV: meanCosts[i],
                                   costShare: allCosts > 0 ? meanCosts[i] / allCosts : .nan)
         }
@@ -158,19 +158,19 @@ public struct Summary: Sendable {
         let npvRanks = Statistics.ranks(npv)
         let paths = model.space.scalars.map(\.path)
         sensitivity = BlockRunner.run(blocks: Array(paths.indices), threads: cores) { k in
-            let x = Array(c.inputs[k])
-            var copy = x
-            let cut = Statistics.percentiles(selecting: &copy, [0.10, 0.90])
-            let lo = cut[0], hi = cut[1]
-            var sumLow = 0.0, nLow = 0, sumHigh = 0.0, nHigh = 0
-            for i in 0..<m {
-                if x[i] <= lo { sumLow += npv[i]; nLow += 1 }
-                if x[i] >= hi { sumHigh += npv[i]; nHigh += 1 }
+            c.inputs[k].withValues { x in
+                let cut = Statistics.percentiles(x, [0.10, 0.90])
+                let lo = cut[0], hi = cut[1]
+                var sumLow = 0.0, nLow = 0, sumHigh = 0.0, nHigh = 0
+                for i in 0..<m {
+                    if x[i] <= lo { sumLow += npv[i]; nLow += 1 }
+                    if x[i] >= hi { sumHigh += npv[i]; nHigh += 1 }
+                }
+                let low = nLow > 0 ? sumLow / Double(nLow) : .nan
+                let high = nHigh > 0 ? sumHigh / Double(nHigh) : .nan
+                return InputSensitivity(path: paths[k], spearman: Statistics.pearson(Statistics.ranks(x), npvRanks),
+                                        tornadoSwing: high - low, meanNPVLow: low, meanNPVHigh: high)
             }
-            let low = nLow > 0 ? sumLow / Double(nLow) : .nan
-            let high = nHigh > 0 ? sumHigh / Double(nHigh) : .nan
-            return InputSensitivity(path: paths[k], spearman: Statistics.pearson(Statistics.ranks(x), npvRanks),
-                                    tornadoSwing: high - low, meanNPVLow: low, meanNPVHigh: high)
         }
     }
 
