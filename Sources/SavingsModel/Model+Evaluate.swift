@@ -43,12 +43,17 @@ extension Workspace {
         if let hazard = m.exitHazard {
             let h = hazard.value(values)
             let offset = m.space.exitOffset
+            // The branches of Formulas.geometricFailures(u:hazard:), taken once per iteration,
+            // and ln(1 − h) once rather than once per authority.
+            let never = h <= 0, immediate = !never && h >= 1
+            let logSurvival = never || immediate ? 0 : Foundation.log1p(-h)
             for i in 0..<n {
-                if joinYear[i] == neverYear { exitYear[i] = neverYear; continue }
-                if let gap = Formulas.geometricFailures(u: events[offset + i], hazard: h) {
-                    exitYear[i] = joinYear[i] + 1 + gap
-                } else {
+                if joinYear[i] == neverYear || never {
                     exitYear[i] = neverYear
+                } else if immediate {
+                    exitYear[i] = joinYear[i] + 1
+                } else {
+                    exitYear[i] = joinYear[i] + 1 + Formulas.geometricFailures(u: events[offset + i], logSurvival: logSurvival)
                 }
             }
         } else {
@@ -115,14 +120,19 @@ extension Workspace {
         }
 
         // Members A(t) = { i : J ≤ t < E }, and exits, counted over each member's years only.
+        // A difference array: +1 at J, −1 at E, then running sums (integers, so exact).
         for t in 0..<T {
             membersByYear[t] = 0
             exitsByYear[t] = 0
         }
         for i in 0..<n where joinYear[i] < T {
-            for t in joinYear[i]..<Swift.min(exitYear[i], T) { membersByYear[t] += 1 }
-            if exitYear[i] < T { exitsByYear[exitYear[i]] += 1 }
+            membersByYear[joinYear[i]] += 1
+            if exitYear[i] < T {
+                membersByYear[exitYear[i]] -= 1
+                exitsByYear[exitYear[i]] += 1
+            }
         }
+        for t in stride(from: 1, to: T, by: 1) { membersByYear[t] += membersByYear[t - 1] }
 
         // Risk events (MODEL.md §7): event in year t strikes when its uniform u > 1 − p; a
         // savings factor applies from that year on, compounding.
