@@ -221,8 +221,12 @@ extension Workspace {
         // Everything indexed by function is laid out [year * Fp + f] and computed four
         // functions at a time (SIMD4 lanes). Each lane does the same operations in the same
         // order as one function of a scalar loop, so the vectors change the instruction count,
-        // not the numbers; sums across functions go through `Workspace.dot` (or, for a
-        // member's saving, in its row order), as before.
+        // not the numbers. A sum over functions (posts released, a cohort-year's cashable and
+        // non-cashable saving) keeps one fixed order, "the four-sum order": sum j (j = 0 … 3)
+        // adds the products of functions k ≡ j (mod 4) from the whole groups of four, sum 0
+        // then the remaining F mod 4 products one by one, and the total is (s0 + s1) + (s2 + s3)
+        // (four independent additions per step; it differs from a plain loop only in rounding).
+        // A member's discounted saving is summed over its rows in their listed order.
         for t in 0..<T {
             cashableByYear[t] = 0
             nonCashableByYear[t] = 0
@@ -310,9 +314,8 @@ extension Workspace {
                 for k in cellStart[i]..<cellStart[i + 1] { savedPV += savedTerms[cellFunction[k]] }
                 // Redundancy on cashable posts released above the previous peak (which
                 // starts at 0), net of attrition; per-joiner lines in the join year.
-                // Posts released in year t, Σ_f κ[f]·fte[f]·MP[t][f], four years at a time: lane
-                // t of sum j takes the same products, in the same order, as `Workspace.dot` over
-                // functions for that year would.
+                // Posts released in year t, Σ_f κ[f]·fte[f]·MP[t][f] in the four-sum order, four
+                // years at a time (lane t of sum j is year t's sum j).
                 if redundancyRate != 0 {
                     // (Index arithmetic wraps: every index is below the buffers' sizes.)
                     for c in stride(from: 0, to: end &- join, by: 4) {
@@ -336,24 +339,33 @@ extension Workspace {
                         Self.setLanes(releasedP, c, (s0 + s1) + (s2 + s3))
                     }
                 }
+                // The join year (own costs: redundancy, then the per-joiner lines), then the
+                // later years, where a year with no rise costs nothing and adds nothing to
+                // ownPV (ownPV + 0 is ownPV: it starts at +0 and a sum is never −0).
                 var peak = 0.0
-                var ownPV = 0.0
-                for t in join..<end {
-                    var own = 0.0
-                    if redundancyRate != 0 {
-                        let released = releasedP[t - join]
+                var own = 0.0
+                if redundancyRate != 0 {
+                    let released = releasedP[0]
+                    if released - peak > 0 {
+                        own = (released - peak) * redundancyRate
+                        peak = released
+                        redundancyByYear[join] += own
+                    }
+                }
+                own += perJoinerCost
+                perJoinerByYear[join] += perJoinerCost
+                var ownPV = 0.0 + discount[join] * own
+                if redundancyRate != 0 {
+                    for t in (join + 1)..<end {
+                        let released = releasedP[t &- join]
                         let rise = released - peak
                         if rise > 0 {
-                            own = rise * redundancyRate
+                            let cost = rise * redundancyRate
                             peak = released
-                            redundancyByYear[t] += own
+                            redundancyByYear[t] += cost
+                            ownPV += discount[t] * cost
                         }
                     }
-                    if t == join {
-                        own += perJoinerCost
-                        perJoinerByYear[t] += perJoinerCost
-                    }
-                    ownPV += discount[t] * own
                 }
                 authorityNPV[i] = savedPV - ownPV
                 authorityCosts[i] = ownPV
@@ -364,10 +376,8 @@ extension Workspace {
                 Self.setLanes(rnP, c, .zero)
                 Self.setLanes(rfP, c, .zero)
             }
-            // Per year the three sums over functions of `Workspace.dot` (cashable, non-cashable,
-            // posts released), taken while the running sums are updated: lane j of each sum
-            // takes the functions k ≡ j (mod 4) of the whole groups of four, lane 0 then the
-            // rest one by one, and the total is (s0 + s1) + (s2 + s3).
+            // Per year three sums over functions in the four-sum order (cashable, non-cashable,
+            // posts released; lane j is sum j), taken while the running sums are updated.
             let whole = F / 4 * 4
             for t in join..<T {
                 let row = t * Fp
@@ -511,16 +521,11 @@ extension Workspace {
             if let fixed = m.fixedShareWeights { return (0, fixed[i]) }
             return m.sharesByFTE ? (0, fteBase[i]) : (staffBase[i], nonStaffBase[i])
         }
-        for t in 0..<T {
-            weightGrowingByYear[t] = 0
-            weightFlatByYear[t] = 0
-        }
+        for t in 0..<T { weightByYear[t] = .zero }
         for i in 0..<n where joinYear[i] < T {
             let (a, b) = weights(i)
-            for t in joinYear[i]..<Swift.min(exitYear[i], T) {
-                weightGrowingByYear[t] += a
-                weightFlatByYear[t] += b
-            }
+            let pair = SIMD2(a, b)
+            for t in joinYear[i]..<Swift.min(exitYear[i], T) { weightByYear[t] += pair }
         }
         var sumGrowing = 0.0, sumFlat = 0.0, sumEqual = 0.0
         for t in 0..<T {
@@ -529,7 +534,7 @@ extension Workspace {
             runningEqual[t] = sumEqual
             let d = sharedByYear[t], members = membersByYear[t]
             guard d != 0 && members > 0 else { continue }
-            let total = (byBaseline ? weightGrowingByYear[t] * growth[t] : 0) + weightFlatByYear[t]
+            let total = (byBaseline ? weightByYear[t].x * growth[t] : 0) + weightByYear[t].y
             if total > 0 {
                 sumGrowing += growth[t] * d / total
                 sumFlat += d / total

@@ -24,7 +24,7 @@ final class Workspace {
 
     /// Function-indexed buffers laid out by year, `[t * paddedFunctions + f]`, are padded to
     /// a multiple of 4 functions so the cohort loops run over whole `SIMD4<Double>` lanes; the
-    /// padding lanes hold 0 and are never read into a result (`dot` stops at F).
+    /// padding lanes hold 0 and are never read into a result (sums over functions stop at F).
     let paddedFunctions: Int
     let hasScaleFunctions: Bool
     /// DF(t), a copy of `model.discountFactors` the loops can index without bounds checks.
@@ -137,8 +137,8 @@ final class Workspace {
     /// Each year's discounted shared cost, and the members' cost-sharing weights (the part
     /// growing with pay and the flat part), with running sums over years (length T + 1).
     let sharedByYear: UnsafeMutableBufferPointer<Double>
-    let weightGrowingByYear: UnsafeMutableBufferPointer<Double>
-    let weightFlatByYear: UnsafeMutableBufferPointer<Double>
+    /// (growing, flat) weight of each year's members, a pair so a member-year adds both at once.
+    let weightByYear: UnsafeMutableBufferPointer<SIMD2<Double>>
     let runningGrowing: UnsafeMutableBufferPointer<Double>
     let runningFlat: UnsafeMutableBufferPointer<Double>
     let runningEqual: UnsafeMutableBufferPointer<Double>
@@ -237,8 +237,8 @@ final class Workspace {
         fixedNonStaffBase = doubles(n)
         fixedFTEBase = doubles(n)
         sharedByYear = doubles(t)
-        weightGrowingByYear = doubles(t)
-        weightFlatByYear = doubles(t)
+        weightByYear = .allocate(capacity: Swift.max(t, 1))
+        weightByYear.initialize(repeating: .zero)
         runningGrowing = doubles(t + 1)
         runningFlat = doubles(t + 1)
         runningEqual = doubles(t + 1)
@@ -296,27 +296,6 @@ final class Workspace {
         scaleStart[n] = scaleCount
     }
 
-    /// Σ a[k]·b[k] for k < count, with four running sums so the additions need not wait for
-    /// each other: sum j takes the products k ≡ j (mod 4) of the whole groups of four, sum 0
-    /// also the remaining products in order, and the result is (s0 + s1) + (s2 + s3). The four
-    /// sums are the lanes of one SIMD4 (two SSE2 registers); the order of additions differs
-    /// from a plain loop only in rounding.
-    @inline(__always)
-    static func dot(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, count: Int) -> Double {
-        var s = SIMD4<Double>.zero
-        var k = 0
-        while k + 4 <= count {
-            s += lanes(a, k) * lanes(b, k)
-            k += 4
-        }
-        var s0 = s[0]
-        while k < count {
-            s0 += a[k] * b[k]
-            k += 1
-        }
-        return (s0 + s[1]) + (s[2] + s[3])
-    }
-
     /// p[k], …, p[k + 3] as one vector.
     @inline(__always)
     static func lanes(_ p: UnsafeMutablePointer<Double>, _ k: Int) -> SIMD4<Double> {
@@ -338,7 +317,7 @@ final class Workspace {
                   realisation, riskCost, operatingRealisation, cashableByYear, nonCashableByYear, releasedByYear,
                   redundancyByYear, perJoinerByYear, factorStaff, factorNonStaff, factorPosts, prefixStaff, prefixNonStaff,
                   cohortStaff, cohortNonStaff, cohortFTE, runningStaff, runningNonStaff, runningFTE, postWeights,
-                  factorPostsByFunction, releasedPosts, nonCashableShare, fixedStaffBase, fixedNonStaffBase, fixedFTEBase, sharedByYear, weightGrowingByYear, weightFlatByYear, runningGrowing, runningFlat, runningEqual,
+                  factorPostsByFunction, releasedPosts, nonCashableShare, fixedStaffBase, fixedNonStaffBase, fixedFTEBase, sharedByYear, runningGrowing, runningFlat, runningEqual,
                   series, scalars] {
             p.deallocate()
         }
@@ -347,6 +326,7 @@ final class Workspace {
         }
         scaleRows.deallocate()
         volumeSums.deallocate()
+        weightByYear.deallocate()
         joinYear.deallocate()
         exitYear.deallocate()
         membersByYear.deallocate()
