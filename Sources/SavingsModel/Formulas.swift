@@ -59,7 +59,14 @@ public enum Formulas {
     public static func geometricFailures(u: Double, hazard h: Double) -> Int? {
         if h <= 0 { return nil }
         if h >= 1 { return 0 }
-        let g = (Foundation.log1p(-u) / Foundation.log1p(-h)).rounded(.up) - 1
+        return geometricFailures(u: u, logSurvival: Foundation.log1p(-h))
+    }
+
+    /// `geometricFailures(u:hazard:)` for 0 < h < 1 given ln(1 − h) = `logSurvival`:
+    /// G = ⌈ln(1 − u) / ln(1 − h)⌉ − 1 (MODEL.md §11, exits). The engine draws one hazard
+    /// per iteration for every authority, so it takes the logarithm once, not per authority.
+    @inline(__always) public static func geometricFailures(u: Double, logSurvival: Double) -> Int {
+        let g = (Foundation.log1p(-u) / logSurvival).rounded(.up) - 1
         return Int(Swift.max(0, Swift.min(g, 1e6)))
     }
 

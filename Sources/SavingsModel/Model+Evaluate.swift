@@ -12,7 +12,7 @@ extension Workspace {
         let T = years
         let n = m.authorityCount
         let functions = m.functionCount
-        let df = m.discountFactors
+        let df = discount
 
         // Consortium-wide draws.
         let g = m.realPayGrowth.value(values)
@@ -43,41 +43,47 @@ extension Workspace {
         if let hazard = m.exitHazard {
             let h = hazard.value(values)
             let offset = m.space.exitOffset
+            // The branches of Formulas.geometricFailures(u:hazard:), taken once per iteration,
+            // and ln(1 − h) once rather than once per authority.
+            let never = h <= 0, immediate = !never && h >= 1
+            let logSurvival = never || immediate ? 0 : Foundation.log1p(-h)
             for i in 0..<n {
-                if joinYear[i] == neverYear { exitYear[i] = neverYear; continue }
-                if let gap = Formulas.geometricFailures(u: events[offset + i], hazard: h) {
-                    exitYear[i] = joinYear[i] + 1 + gap
-                } else {
+                if joinYear[i] == neverYear || never {
                     exitYear[i] = neverYear
+                } else if immediate {
+                    exitYear[i] = joinYear[i] + 1
+                } else {
+                    exitYear[i] = joinYear[i] + 1 + Formulas.geometricFailures(u: events[offset + i], logSurvival: logSurvival)
                 }
             }
         } else {
             for i in 0..<n { exitYear[i] = neverYear }
         }
 
-        // Function-level draws and the ramp table ρ[f](k), k = 0 … T−1.
+        // Function-level draws and the ramp table ρ[f](k), k = 0 … T−1, at [k * Fp + f].
+        let F = functions, Fp = paddedFunctions
         for f in 0..<functions {
             saving[f] = m.functionSaving[f].value(values)
             nonStaffRate[f] = m.functionNonStaffSaving[f].value(values)
             cashableShare[f] = m.functionCashableShare[f].value(values)
             nonCashableShare[f] = 1 - cashableShare[f]
-            let base = f * T
             switch m.functionRamp[f] {
             case .immediate:
-                for k in 0..<T { ramp[base + k] = 1 }
+                for k in 0..<T { ramp[k * Fp + f] = 1 }
             case .linear(let years):
                 let r = years.value(values)
-                for k in 0..<T { ramp[base + k] = Formulas.linearRamp(yearsSinceJoining: k, years: r) }
+                for k in 0..<T { ramp[k * Fp + f] = Formulas.linearRamp(yearsSinceJoining: k, years: r) }
             case .logistic(let midpoint, let steepness):
                 let x0 = midpoint.value(values), kappa = steepness.value(values)
-                for k in 0..<T { ramp[base + k] = Formulas.logisticRamp(yearsSinceJoining: k, midpoint: x0, steepness: kappa) }
+                for k in 0..<T { ramp[k * Fp + f] = Formulas.logisticRamp(yearsSinceJoining: k, midpoint: x0, steepness: kappa) }
             case .steps(let steps):
-                for k in 0..<T { ramp[base + k] = steps[Swift.min(k, steps.count - 1)].value(values) }
+                for k in 0..<T { ramp[k * Fp + f] = steps[Swift.min(k, steps.count - 1)].value(values) }
             }
         }
 
         // Baseline rows and each authority's baseline totals.
-        // Fixed rows were computed once (Workspace.init); only uncertain rows are drawn.
+        // Fixed rows were computed once (Workspace.init); only uncertain rows are drawn, and
+        // their (authority, function) cells start again from the fixed rows' part.
         for i in 0..<n {
             staffBase[i] = fixedStaffBase[i]
             nonStaffBase[i] = fixedNonStaffBase[i]
@@ -86,7 +92,13 @@ extension Workspace {
             authorityCosts[i] = 0
         }
         for r in m.randomRows {
-            let i = m.rowAuthority[r]
+            let c = rowCell[r]
+            cellStaff[c] = fixedCellStaff[c]
+            cellNonStaff[c] = fixedCellNonStaff[c]
+            cellFTE[c] = fixedCellFTE[c]
+        }
+        for r in m.randomRows {
+            let i = m.rowAuthority[r], c = rowCell[r]
             let fte = m.rowFTE[r].value(values)
             let staff = fte * m.rowCostPerFTE[r].value(values)
             let nonStaff = m.rowNonStaff[r].value(values)
@@ -96,17 +108,9 @@ extension Workspace {
             staffBase[i] += staff
             nonStaffBase[i] += nonStaff
             fteBase[i] += fte
-        }
-        for i in 0..<n where joinYear[i] < T {
-            for s in m.scaleRowRanges[i] {
-                let r = m.scaleRows[s]
-                // V^β = exp(β ln V); ln V is computed once per run when V is a fixed number.
-                let parameter = m.rowVolume[r]
-                let v = parameter.value(values)
-                rowVolume[r] = v
-                let logV = parameter.isRandom ? Foundation.log(v) : m.rowLogVolume[r]
-                rowVolumePow[r] = v > 0 ? Foundation.exp(saving[m.rowFunction[r]] * logV) : 0
-            }
+            cellStaff[c] += staff
+            cellNonStaff[c] += nonStaff
+            cellFTE[c] += fte
         }
         var staffTotal = 0.0, nonStaffTotal = 0.0
         for i in 0..<n {
@@ -115,14 +119,19 @@ extension Workspace {
         }
 
         // Members A(t) = { i : J ≤ t < E }, and exits, counted over each member's years only.
+        // A difference array: +1 at J, −1 at E, then running sums (integers, so exact).
         for t in 0..<T {
             membersByYear[t] = 0
             exitsByYear[t] = 0
         }
         for i in 0..<n where joinYear[i] < T {
-            for t in joinYear[i]..<Swift.min(exitYear[i], T) { membersByYear[t] += 1 }
-            if exitYear[i] < T { exitsByYear[exitYear[i]] += 1 }
+            membersByYear[joinYear[i]] += 1
+            if exitYear[i] < T {
+                membersByYear[exitYear[i]] -= 1
+                exitsByYear[exitYear[i]] += 1
+            }
         }
+        for t in stride(from: 1, to: T, by: 1) { membersByYear[t] += membersByYear[t - 1] }
 
         // Risk events (MODEL.md §7): event in year t strikes when its uniform u > 1 − p; a
         // savings factor applies from that year on, compounding.
@@ -144,46 +153,43 @@ extension Workspace {
             operatingRealisation[t] = membersByYear[t] >= m.minPartners ? realisation[t] : 0
         }
 
-        // Saving rates s[f](t). Scale economies sum V and V^β over the year's members with a
-        // row for the function: each member adds its row at its join year and takes it away
-        // at its exit (a difference array), so a row costs O(1), not O(years).
-        for f in 0..<functions where m.functionIsScale[f] {
-            for t in 0..<T {
-                sumVolume[f * T + t] = 0
-                sumVolumePow[f * T + t] = 0
+        // Saving rates s[f](t). Scale economies (MODEL.md §5) sum V and V^β over the year's
+        // members with a row for the function: each member adds its row at its join year and
+        // takes it away at its exit (a difference array), so a row costs O(1), not O(years).
+        // V^β = exp(β ln V) only for members joining within the horizon; ln V was taken once
+        // (Workspace.init) when V is a fixed number.
+        if hasScaleFunctions {
+            for f in 0..<functions where m.functionIsScale[f] {
+                for t in 0..<T { volumeSums[f * T + t] = .zero }
             }
-        }
-        if m.hasScaleFunctions {
+            let sums = volumeSums.baseAddress!
             for i in 0..<n where joinYear[i] < T {
-                let join = joinYear[i], end = exitYear[i]
-                for s in m.scaleRowRanges[i] {
-                    let r = m.scaleRows[s]
-                    let f = m.rowFunction[r]
-                    sumVolume[f * T + join] += rowVolume[r]
-                    sumVolumePow[f * T + join] += rowVolumePow[r]
-                    if end < T {
-                        sumVolume[f * T + end] -= rowVolume[r]
-                        sumVolumePow[f * T + end] -= rowVolumePow[r]
-                    }
+                let join = joinYear[i], end = exitYear[i], leaves = end < T
+                for s in scaleStart[i]..<scaleStart[i + 1] {
+                    let row = scaleRows[s]
+                    let fixed = row.volumeIndex < 0
+                    let v = fixed ? row.volume : values[row.volumeIndex]
+                    let logV = fixed ? row.logVolume : Foundation.log(v)
+                    let vPow = v > 0 ? Foundation.exp(saving[row.function] * logV) : 0
+                    let pair = SIMD2(v, vPow), at = row.function &* T
+                    sums[at &+ join] += pair
+                    if leaves { sums[at &+ end] -= pair }
                 }
             }
             for f in 0..<functions where m.functionIsScale[f] {
-                for t in 1..<Swift.max(T, 1) {
-                    sumVolume[f * T + t] += sumVolume[f * T + t - 1]
-                    sumVolumePow[f * T + t] += sumVolumePow[f * T + t - 1]
-                }
+                for t in 1..<Swift.max(T, 1) { volumeSums[f * T + t] += volumeSums[f * T + t - 1] }
             }
         }
         for f in 0..<functions {
             if m.functionIsScale[f] {
                 for t in 0..<T {
-                    savingByYear[f * T + t] = Formulas.scaleSaving(
-                        sumVolume: sumVolume[f * T + t], sumVolumePowBeta: sumVolumePow[f * T + t], beta: saving[f])
+                    let sum = volumeSums[f * T + t]
+                    savingByYear[t * Fp + f] = Formulas.scaleSaving(sumVolume: sum.x, sumVolumePowBeta: sum.y, beta: saving[f])
                 }
             } else {
-                for t in 0..<T { savingByYear[f * T + t] = saving[f] }
+                for t in 0..<T { savingByYear[t * Fp + f] = saving[f] }
             }
-            for t in 0..<T { savingAndGrowth[f * T + t] = savingByYear[f * T + t] * growth[t] }
+            for t in 0..<T { savingAndGrowth[t * Fp + f] = savingByYear[t * Fp + f] * growth[t] }
         }
 
         // Consortium-wide cost draws (one draw per iteration each, MODEL.md §11).
@@ -211,6 +217,16 @@ extension Workspace {
         // (members add their rows at J and take them away at exit). Same sums as adding row
         // by row and year by year, in another order: O(rows + cohorts·functions·years + members·
         // functions·years) multiply-adds, contiguous over functions.
+        //
+        // Everything indexed by function is laid out [year * Fp + f] and computed four
+        // functions at a time (SIMD4 lanes). Each lane does the same operations in the same
+        // order as one function of a scalar loop, so the vectors change the instruction count,
+        // not the numbers. A sum over functions (posts released, a cohort-year's cashable and
+        // non-cashable saving) keeps one fixed order, "the four-sum order": sum j (j = 0 … 3)
+        // adds the products of functions k ≡ j (mod 4) from the whole groups of four, sum 0
+        // then the remaining F mod 4 products one by one, and the total is (s0 + s1) + (s2 + s3)
+        // (four independent additions per step; it differs from a plain loop only in rounding).
+        // A member's discounted saving is summed over its rows in their listed order.
         for t in 0..<T {
             cashableByYear[t] = 0
             nonCashableByYear[t] = 0
@@ -218,7 +234,6 @@ extension Workspace {
             redundancyByYear[t] = 0
             perJoinerByYear[t] = 0
         }
-        let F = functions
         let redundancyRate = (1 - attrition) * redundancyPerFTE * uplift
         // Members by join year (a counting sort, stable in listed order).
         for t in 0...T { cohortStart[t] = 0 }
@@ -229,23 +244,46 @@ extension Workspace {
             cohortMembers[cohortFill[joinYear[i]]] = i
             cohortFill[joinYear[i]] += 1
         }
+        let rampP = ramp.baseAddress!, growthSavingP = savingAndGrowth.baseAddress!
+        let savingP = savingByYear.baseAddress!
+        let msP = factorStaff.baseAddress!, mnP = factorNonStaff.baseAddress!, mpP = factorPosts.baseAddress!
+        let psP = prefixStaff.baseAddress!, pnP = prefixNonStaff.baseAddress!
+        let csP = cohortStaff.baseAddress!, cnP = cohortNonStaff.baseAddress!, cfP = cohortFTE.baseAddress!
+        let rsP = runningStaff.baseAddress!, rnP = runningNonStaff.baseAddress!, rfP = runningFTE.baseAddress!
+        let kappaP = cashableShare.baseAddress!, otherP = nonCashableShare.baseAddress!
+        let rateP = nonStaffRate.baseAddress!
+        let staffP = cellStaff.baseAddress!, nonStaffP = cellNonStaff.baseAddress!, fteP = cellFTE.baseAddress!
+        let termsP = savedTerms.baseAddress!, weightsP = postWeights.baseAddress!
+        let postsP = factorPostsByFunction.baseAddress!, releasedP = releasedPosts.baseAddress!
+        let Tp = paddedYears
         for join in 0..<T where cohortStart[join + 1] > cohortStart[join] {
             // The cohort's year factors and their discounted prefix sums from J.
-            for f in 0..<F {
-                prefixStaff[join * F + f] = 0
-                prefixNonStaff[join * F + f] = 0
-                let rampBase = f * T - join
-                for t in join..<T {
-                    let rho = ramp[rampBase + t] * operatingRealisation[t]
-                    let ms = savingAndGrowth[f * T + t] * rho
-                    factorStaff[t * F + f] = ms
-                    factorNonStaff[t * F + f] = rho
-                    factorPosts[t * F + f] = savingByYear[f * T + t] * rho
-                    prefixStaff[(t + 1) * F + f] = prefixStaff[t * F + f] + df[t] * ms
-                    prefixNonStaff[(t + 1) * F + f] = prefixNonStaff[t * F + f] + df[t] * rho
+            for c in stride(from: 0, to: Fp, by: 4) {
+                Self.setLanes(psP, join * Fp + c, .zero)
+                Self.setLanes(pnP, join * Fp + c, .zero)
+            }
+            for t in join..<T {
+                let row = t * Fp, rampRow = (t - join) * Fp
+                let phi = SIMD4(repeating: operatingRealisation[t]), d = SIMD4(repeating: discount[t])
+                for c in stride(from: 0, to: Fp, by: 4) {
+                    let rho = Self.lanes(rampP, rampRow + c) * phi
+                    let ms = Self.lanes(growthSavingP, row + c) * rho
+                    Self.setLanes(msP, row + c, ms)
+                    Self.setLanes(mnP, row + c, rho)
+                    let mp = Self.lanes(savingP, row + c) * rho
+                    Self.setLanes(mpP, row + c, mp)
+                    Self.setLanes(psP, row + Fp + c, Self.lanes(psP, row + c) + d * ms)
+                    Self.setLanes(pnP, row + Fp + c, Self.lanes(pnP, row + c) + d * rho)
+                    if redundancyRate != 0 {
+                        let column = postsP + (c &* Tp &+ t)
+                        column[0] = mp[0]
+                        column[Tp] = mp[1]
+                        column[Tp &* 2] = mp[2]
+                        column[Tp &* 3] = mp[3]
+                    }
                 }
             }
-            for k in (join * F)..<((T + 1) * F) {
+            for k in (join * Fp)..<(T * Fp) {
                 cohortStaff[k] = 0
                 cohortNonStaff[k] = 0
                 cohortFTE[k] = 0
@@ -253,63 +291,126 @@ extension Workspace {
             for position in cohortStart[join]..<cohortStart[join + 1] {
                 let i = cohortMembers[position]
                 let end = Swift.min(exitYear[i], T)
-                var savedPV = 0.0
-                if redundancyRate != 0 { for f in 0..<F { postWeights[f] = 0 } }
-                for r in m.authorityRows[i] {
-                    let f = m.rowFunction[r]
-                    let staff = rowStaff[r], nonStaff = rowNonStaff[r], fte = rowFTE[r], kappa = cashableShare[f]
-                    savedPV += kappa * (staff * prefixStaff[end * F + f] + nonStaffRate[f] * nonStaff * prefixNonStaff[end * F + f])
-                    cohortStaff[join * F + f] += staff
-                    cohortNonStaff[join * F + f] += nonStaff
-                    cohortFTE[join * F + f] += fte
-                    cohortStaff[end * F + f] -= staff
-                    cohortNonStaff[end * F + f] -= nonStaff
-                    cohortFTE[end * F + f] -= fte
-                    if redundancyRate != 0 { postWeights[f] += kappa * fte }
+                // Per function: κ·(staff·ΣMS + σns·G·ΣMN) over its member years, the cohort
+                // sums entering at J and leaving at the exit, and κ·fte (cashable posts).
+                let cell = i * Fp, enter = join * Fp, leave = end * Fp
+                for c in stride(from: 0, to: Fp, by: 4) {
+                    let staff = Self.lanes(staffP, cell + c), nonStaff = Self.lanes(nonStaffP, cell + c)
+                    let fte = Self.lanes(fteP, cell + c), kappa = Self.lanes(kappaP, c)
+                    Self.setLanes(termsP, c, kappa * (staff * Self.lanes(psP, leave + c)
+                        + Self.lanes(rateP, c) * nonStaff * Self.lanes(pnP, leave + c)))
+                    Self.setLanes(csP, enter + c, Self.lanes(csP, enter + c) + staff)
+                    Self.setLanes(cnP, enter + c, Self.lanes(cnP, enter + c) + nonStaff)
+                    Self.setLanes(cfP, enter + c, Self.lanes(cfP, enter + c) + fte)
+                    // Year T is past the horizon: nobody reads what leaves then.
+                    if end < T {
+                        Self.setLanes(csP, leave + c, Self.lanes(csP, leave + c) - staff)
+                        Self.setLanes(cnP, leave + c, Self.lanes(cnP, leave + c) - nonStaff)
+                        Self.setLanes(cfP, leave + c, Self.lanes(cfP, leave + c) - fte)
+                    }
+                    Self.setLanes(weightsP, c, kappa * fte)
                 }
+                var savedPV = 0.0
+                for k in cellStart[i]..<cellStart[i + 1] { savedPV += savedTerms[cellFunction[k]] }
                 // Redundancy on cashable posts released above the previous peak (which
                 // starts at 0), net of attrition; per-joiner lines in the join year.
+                // Posts released in year t, Σ_f κ[f]·fte[f]·MP[t][f] in the four-sum order, four
+                // years at a time (lane t of sum j is year t's sum j).
+                if redundancyRate != 0 {
+                    // (Index arithmetic wraps: every index is below the buffers' sizes.)
+                    for c in stride(from: 0, to: end &- join, by: 4) {
+                        var column = postsP + (join &+ c)
+                        var s0 = SIMD4<Double>.zero, s1 = SIMD4<Double>.zero
+                        var s2 = SIMD4<Double>.zero, s3 = SIMD4<Double>.zero
+                        var f = 0
+                        while f &+ 4 <= F {
+                            s0 += SIMD4(repeating: weightsP[f]) * Self.lanes(column, 0)
+                            s1 += SIMD4(repeating: weightsP[f &+ 1]) * Self.lanes(column, Tp)
+                            s2 += SIMD4(repeating: weightsP[f &+ 2]) * Self.lanes(column, Tp &* 2)
+                            s3 += SIMD4(repeating: weightsP[f &+ 3]) * Self.lanes(column, Tp &* 3)
+                            column += Tp &* 4
+                            f &+= 4
+                        }
+                        while f < F {
+                            s0 += SIMD4(repeating: weightsP[f]) * Self.lanes(column, 0)
+                            column += Tp
+                            f &+= 1
+                        }
+                        Self.setLanes(releasedP, c, (s0 + s1) + (s2 + s3))
+                    }
+                }
+                // The join year (own costs: redundancy, then the per-joiner lines), then the
+                // later years, where a year with no rise costs nothing and adds nothing to
+                // ownPV (ownPV + 0 is ownPV: it starts at +0 and a sum is never −0).
                 var peak = 0.0
-                var ownPV = 0.0
-                for t in join..<end {
-                    var own = 0.0
-                    if redundancyRate != 0 {
-                        let released = dot(postWeights, factorPosts, offset: t * F, count: F)
+                var own = 0.0
+                if redundancyRate != 0 {
+                    let released = releasedP[0]
+                    if released - peak > 0 {
+                        own = (released - peak) * redundancyRate
+                        peak = released
+                        redundancyByYear[join] += own
+                    }
+                }
+                own += perJoinerCost
+                perJoinerByYear[join] += perJoinerCost
+                var ownPV = 0.0 + discount[join] * own
+                if redundancyRate != 0 {
+                    for t in (join + 1)..<end {
+                        let released = releasedP[t &- join]
                         let rise = released - peak
                         if rise > 0 {
-                            own = rise * redundancyRate
+                            let cost = rise * redundancyRate
                             peak = released
-                            redundancyByYear[t] += own
+                            redundancyByYear[t] += cost
+                            ownPV += discount[t] * cost
                         }
                     }
-                    if t == join {
-                        own += perJoinerCost
-                        perJoinerByYear[t] += perJoinerCost
-                    }
-                    ownPV += df[t] * own
                 }
                 authorityNPV[i] = savedPV - ownPV
                 authorityCosts[i] = ownPV
             }
             // The cohort's yearly totals: running baseline sums of its members still in.
-            for f in 0..<F {
-                runningStaff[f] = 0
-                runningNonStaff[f] = 0
-                runningFTE[f] = 0
+            for c in stride(from: 0, to: Fp, by: 4) {
+                Self.setLanes(rsP, c, .zero)
+                Self.setLanes(rnP, c, .zero)
+                Self.setLanes(rfP, c, .zero)
             }
+            // Per year three sums over functions in the four-sum order (cashable, non-cashable,
+            // posts released; lane j is sum j), taken while the running sums are updated.
+            let whole = F / 4 * 4
             for t in join..<T {
-                let row = t * F
-                for f in 0..<F {
-                    runningStaff[f] += cohortStaff[row + f]
-                    runningNonStaff[f] += cohortNonStaff[row + f]
-                    runningFTE[f] += cohortFTE[row + f]
-                    savedByFunction[f] = factorStaff[row + f] * runningStaff[f]
-                        + nonStaffRate[f] * factorNonStaff[row + f] * runningNonStaff[f]
+                let row = t * Fp
+                var cash = SIMD4<Double>.zero, other = SIMD4<Double>.zero, posts = SIMD4<Double>.zero
+                for c in stride(from: 0, to: Fp, by: 4) {
+                    let staff = Self.lanes(rsP, c) + Self.lanes(csP, row + c)
+                    let nonStaff = Self.lanes(rnP, c) + Self.lanes(cnP, row + c)
+                    let fte = Self.lanes(rfP, c) + Self.lanes(cfP, row + c)
+                    Self.setLanes(rsP, c, staff)
+                    Self.setLanes(rnP, c, nonStaff)
+                    Self.setLanes(rfP, c, fte)
+                    let saved = Self.lanes(msP, row + c) * staff + Self.lanes(rateP, c) * Self.lanes(mnP, row + c) * nonStaff
+                    let cashPart = Self.lanes(kappaP, c) * saved, otherPart = Self.lanes(otherP, c) * saved
+                    let postsPart = fte * Self.lanes(mpP, row + c)
+                    if c < whole {
+                        cash += cashPart
+                        other += otherPart
+                        posts += postsPart
+                    } else {
+                        var cash0 = cash[0], other0 = other[0], posts0 = posts[0]
+                        for lane in 0..<(F - c) {
+                            cash0 += cashPart[lane]
+                            other0 += otherPart[lane]
+                            posts0 += postsPart[lane]
+                        }
+                        cash[0] = cash0
+                        other[0] = other0
+                        posts[0] = posts0
+                    }
                 }
-                let cashable = dot(cashableShare, savedByFunction, offset: 0, count: F)
-                cashableByYear[t] += cashable
-                nonCashableByYear[t] += dot(nonCashableShare, savedByFunction, offset: 0, count: F)
-                releasedByYear[t] += dot(runningFTE, factorPosts, offset: row, count: F)
+                cashableByYear[t] += (cash[0] + cash[1]) + (cash[2] + cash[3])
+                nonCashableByYear[t] += (other[0] + other[1]) + (other[2] + other[3])
+                releasedByYear[t] += (posts[0] + posts[1]) + (posts[2] + posts[3])
             }
         }
 
@@ -420,16 +521,11 @@ extension Workspace {
             if let fixed = m.fixedShareWeights { return (0, fixed[i]) }
             return m.sharesByFTE ? (0, fteBase[i]) : (staffBase[i], nonStaffBase[i])
         }
-        for t in 0..<T {
-            weightGrowingByYear[t] = 0
-            weightFlatByYear[t] = 0
-        }
+        for t in 0..<T { weightByYear[t] = .zero }
         for i in 0..<n where joinYear[i] < T {
             let (a, b) = weights(i)
-            for t in joinYear[i]..<Swift.min(exitYear[i], T) {
-                weightGrowingByYear[t] += a
-                weightFlatByYear[t] += b
-            }
+            let pair = SIMD2(a, b)
+            for t in joinYear[i]..<Swift.min(exitYear[i], T) { weightByYear[t] += pair }
         }
         var sumGrowing = 0.0, sumFlat = 0.0, sumEqual = 0.0
         for t in 0..<T {
@@ -438,7 +534,7 @@ extension Workspace {
             runningEqual[t] = sumEqual
             let d = sharedByYear[t], members = membersByYear[t]
             guard d != 0 && members > 0 else { continue }
-            let total = (byBaseline ? weightGrowingByYear[t] * growth[t] : 0) + weightFlatByYear[t]
+            let total = (byBaseline ? weightByYear[t].x * growth[t] : 0) + weightByYear[t].y
             if total > 0 {
                 sumGrowing += growth[t] * d / total
                 sumFlat += d / total

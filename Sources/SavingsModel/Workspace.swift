@@ -22,25 +22,62 @@ final class Workspace {
     /// Output: how many times each risk struck within the horizon.
     let riskOccurrences: UnsafeMutableBufferPointer<Double>
 
+    /// Function-indexed buffers laid out by year, `[t * paddedFunctions + f]`, are padded to
+    /// a multiple of 4 functions so the cohort loops run over whole `SIMD4<Double>` lanes; the
+    /// padding lanes hold 0 and are never read into a result (sums over functions stop at F).
+    let paddedFunctions: Int
+    let hasScaleFunctions: Bool
+    /// DF(t), a copy of `model.discountFactors` the loops can index without bounds checks.
+    let discount: UnsafeMutableBufferPointer<Double>
+
     // Per baseline row.
     let rowStaff: UnsafeMutableBufferPointer<Double>
     let rowNonStaff: UnsafeMutableBufferPointer<Double>
     let rowFTE: UnsafeMutableBufferPointer<Double>
-    let rowVolume: UnsafeMutableBufferPointer<Double>
-    let rowVolumePow: UnsafeMutableBufferPointer<Double>
+    /// The (authority, function) cell of each row, `i * paddedFunctions + f`.
+    let rowCell: UnsafeMutableBufferPointer<Int>
 
-    // Per function.
+    /// Each authority's baseline by function (the sum of its rows for that function — one
+    /// row, as the scenario loader requires), `[i * paddedFunctions + f]`: what a member adds
+    /// to its cohort's sums. Cells of fixed rows are set once (init); cells of uncertain rows
+    /// are reset from `fixedCell…` and redrawn each iteration.
+    let cellStaff: UnsafeMutableBufferPointer<Double>
+    let cellNonStaff: UnsafeMutableBufferPointer<Double>
+    let cellFTE: UnsafeMutableBufferPointer<Double>
+    let fixedCellStaff: UnsafeMutableBufferPointer<Double>
+    let fixedCellNonStaff: UnsafeMutableBufferPointer<Double>
+    let fixedCellFTE: UnsafeMutableBufferPointer<Double>
+    /// Authority i's functions in the order of its rows (first appearance):
+    /// `cellFunction[cellStart[i] ..< cellStart[i + 1]]`, so its saving is summed in row order.
+    let cellStart: UnsafeMutableBufferPointer<Int>
+    let cellFunction: UnsafeMutableBufferPointer<Int>
+
+    /// What does not change between iterations in a scale-economy row.
+    struct ScaleRow {
+        /// The volume's input index, −1 when V is a fixed number.
+        var volumeIndex: Int
+        var function: Int
+        /// V and ln V when fixed.
+        var volume: Double
+        var logVolume: Double
+    }
+    /// The rows of `model.scaleRows`, authority by authority: authority i's are
+    /// `scaleRows[scaleStart[i] ..< scaleStart[i + 1]]`.
+    let scaleRows: UnsafeMutableBufferPointer<ScaleRow>
+    let scaleStart: UnsafeMutableBufferPointer<Int>
+
+    // Per function (padded to `paddedFunctions`).
     let saving: UnsafeMutableBufferPointer<Double>
     let nonStaffRate: UnsafeMutableBufferPointer<Double>
     let cashableShare: UnsafeMutableBufferPointer<Double>
-    /// Scale-economy sums over each year's members: `sumVolume[f * years + t]`.
-    let sumVolume: UnsafeMutableBufferPointer<Double>
-    let sumVolumePow: UnsafeMutableBufferPointer<Double>
-    /// The saving rate s[f](t) at `savingByYear[f * years + t]`.
+    /// Scale-economy sums over each year's members, (Σ V, Σ V^β) at `volumeSums[f * years + t]`
+    /// (a pair, so a member's row adds both with one vector addition).
+    let volumeSums: UnsafeMutableBufferPointer<SIMD2<Double>>
+    /// The saving rate s[f](t) at `savingByYear[t * paddedFunctions + f]`.
     let savingByYear: UnsafeMutableBufferPointer<Double>
-    /// s[f](t)·(1 + g)^t, the staff-saving factor of each function-year.
+    /// s[f](t)·(1 + g)^t, the staff-saving factor of each function-year, laid out as `savingByYear`.
     let savingAndGrowth: UnsafeMutableBufferPointer<Double>
-    /// ρ[f](k) at `ramp[f * years + k]`.
+    /// ρ[f](k) at `ramp[k * paddedFunctions + f]`.
     let ramp: UnsafeMutableBufferPointer<Double>
 
     // Per year.
@@ -49,6 +86,7 @@ final class Workspace {
     let riskCost: UnsafeMutableBufferPointer<Double>
     /// φ(t) in operating years, 0 in years below min_partners.
     let operatingRealisation: UnsafeMutableBufferPointer<Double>
+    /// Members in year t (length T + 1: its running sums are built from a difference array).
     let membersByYear: UnsafeMutableBufferPointer<Int>
     let exitsByYear: UnsafeMutableBufferPointer<Int>
     let cashableByYear: UnsafeMutableBufferPointer<Double>
@@ -62,15 +100,16 @@ final class Workspace {
     let cohortStart: UnsafeMutableBufferPointer<Int>
     let cohortFill: UnsafeMutableBufferPointer<Int>
     let cohortMembers: UnsafeMutableBufferPointer<Int>
-    /// A cohort's year factors `[t * F + f]` (MS, MN, MP in Model+Evaluate) and the
-    /// discounted prefix sums of the first two `[t * F + f]`, t = J … T.
+    /// A cohort's year factors `[t * paddedFunctions + f]` (MS, MN, MP in Model+Evaluate) and
+    /// the discounted prefix sums of the first two, t = J … T.
     let factorStaff: UnsafeMutableBufferPointer<Double>
     let factorNonStaff: UnsafeMutableBufferPointer<Double>
     let factorPosts: UnsafeMutableBufferPointer<Double>
     let prefixStaff: UnsafeMutableBufferPointer<Double>
     let prefixNonStaff: UnsafeMutableBufferPointer<Double>
     /// A cohort's baseline staff, non-staff and FTE entering (+) and leaving (−) in year t,
-    /// `[t * F + f]`, t = J … T, and their running sums over years `[f]`.
+    /// `[t * paddedFunctions + f]`, t = J … T − 1 (leaving at T is past the horizon), and
+    /// their running sums over years `[f]`.
     let cohortStaff: UnsafeMutableBufferPointer<Double>
     let cohortNonStaff: UnsafeMutableBufferPointer<Double>
     let cohortFTE: UnsafeMutableBufferPointer<Double>
@@ -79,8 +118,15 @@ final class Workspace {
     let runningFTE: UnsafeMutableBufferPointer<Double>
     /// One member's cashable FTE by function (κ[f]·fte), for its posts released by year.
     let postWeights: UnsafeMutableBufferPointer<Double>
-    /// A cohort-year's saving by function before the cashable split.
-    let savedByFunction: UnsafeMutableBufferPointer<Double>
+    /// MP again, by function: `[f * paddedYears + t]`, so one member's posts released in four
+    /// consecutive years are one vector sum over functions (`paddedYears` = T + 3 keeps
+    /// its last group of four years inside the buffer).
+    let factorPostsByFunction: UnsafeMutableBufferPointer<Double>
+    let paddedYears: Int
+    /// One member's cashable posts released in each of its years since joining, `[t − J]`.
+    let releasedPosts: UnsafeMutableBufferPointer<Double>
+    /// One member's discounted cashable saving by function, summed in its row order.
+    let savedTerms: UnsafeMutableBufferPointer<Double>
     /// 1 − κ[f] for each function.
     let nonCashableShare: UnsafeMutableBufferPointer<Double>
     /// Each authority's baseline from its fixed rows only (computed once): the iteration
@@ -91,8 +137,8 @@ final class Workspace {
     /// Each year's discounted shared cost, and the members' cost-sharing weights (the part
     /// growing with pay and the flat part), with running sums over years (length T + 1).
     let sharedByYear: UnsafeMutableBufferPointer<Double>
-    let weightGrowingByYear: UnsafeMutableBufferPointer<Double>
-    let weightFlatByYear: UnsafeMutableBufferPointer<Double>
+    /// (growing, flat) weight of each year's members, a pair so a member-year adds both at once.
+    let weightByYear: UnsafeMutableBufferPointer<SIMD2<Double>>
     let runningGrowing: UnsafeMutableBufferPointer<Double>
     let runningFlat: UnsafeMutableBufferPointer<Double>
     let runningEqual: UnsafeMutableBufferPointer<Double>
@@ -105,7 +151,11 @@ final class Workspace {
     init(model: CompiledModel) {
         self.model = model
         years = model.years
-        let n = model.authorityCount, r = model.rowCount, f = model.functionCount, t = model.years
+        let n = model.authorityCount, r = model.rowCount, t = model.years
+        // `f` sizes the function-indexed buffers: F rounded up to whole SIMD4 lanes.
+        let f = (model.functionCount + 3) / 4 * 4
+        paddedFunctions = f
+        hasScaleFunctions = model.hasScaleFunctions
         func doubles(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
             let p = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(count, 1))
             p.initialize(repeating: 0)
@@ -116,6 +166,8 @@ final class Workspace {
             p.initialize(repeating: 0)
             return p
         }
+        discount = doubles(t)
+        for k in 0..<t { discount[k] = model.discountFactors[k] }
         values = doubles(model.space.scalarCount)
         events = doubles(model.space.eventUniformCount)
         joinYear = ints(n)
@@ -129,13 +181,24 @@ final class Workspace {
         rowStaff = doubles(r)
         rowNonStaff = doubles(r)
         rowFTE = doubles(r)
-        rowVolume = doubles(r)
-        rowVolumePow = doubles(r)
+        rowCell = ints(r)
+        cellStaff = doubles(n * f)
+        cellNonStaff = doubles(n * f)
+        cellFTE = doubles(n * f)
+        fixedCellStaff = doubles(n * f)
+        fixedCellNonStaff = doubles(n * f)
+        fixedCellFTE = doubles(n * f)
+        cellStart = ints(n + 1)
+        cellFunction = ints(r)
+        let scaleCount = model.scaleRows.count
+        scaleStart = ints(n + 1)
+        scaleRows = .allocate(capacity: Swift.max(scaleCount, 1))
+        scaleRows.initialize(repeating: ScaleRow(volumeIndex: -1, function: 0, volume: 0, logVolume: 0))
         saving = doubles(f)
         nonStaffRate = doubles(f)
         cashableShare = doubles(f)
-        sumVolume = doubles(f * t)
-        sumVolumePow = doubles(f * t)
+        volumeSums = .allocate(capacity: Swift.max(f * t, 1))
+        volumeSums.initialize(repeating: .zero)
         savingByYear = doubles(f * t)
         savingAndGrowth = doubles(f * t)
         ramp = doubles(f * t)
@@ -143,7 +206,7 @@ final class Workspace {
         realisation = doubles(t)
         riskCost = doubles(t)
         operatingRealisation = doubles(t)
-        membersByYear = ints(t)
+        membersByYear = ints(t + 1)
         exitsByYear = ints(t)
         cashableByYear = doubles(t)
         nonCashableByYear = doubles(t)
@@ -158,21 +221,24 @@ final class Workspace {
         factorPosts = doubles(t * f)
         prefixStaff = doubles((t + 1) * f)
         prefixNonStaff = doubles((t + 1) * f)
-        cohortStaff = doubles((t + 1) * f)
-        cohortNonStaff = doubles((t + 1) * f)
-        cohortFTE = doubles((t + 1) * f)
+        cohortStaff = doubles(t * f)
+        cohortNonStaff = doubles(t * f)
+        cohortFTE = doubles(t * f)
         runningStaff = doubles(f)
         runningNonStaff = doubles(f)
         runningFTE = doubles(f)
         postWeights = doubles(f)
-        savedByFunction = doubles(f)
+        paddedYears = t + 3
+        factorPostsByFunction = doubles(f * (t + 3))
+        releasedPosts = doubles(t + 3)
+        savedTerms = doubles(f)
         nonCashableShare = doubles(f)
         fixedStaffBase = doubles(n)
         fixedNonStaffBase = doubles(n)
         fixedFTEBase = doubles(n)
         sharedByYear = doubles(t)
-        weightGrowingByYear = doubles(t)
-        weightFlatByYear = doubles(t)
+        weightByYear = .allocate(capacity: Swift.max(t, 1))
+        weightByYear.initialize(repeating: .zero)
         runningGrowing = doubles(t + 1)
         runningFlat = doubles(t + 1)
         runningEqual = doubles(t + 1)
@@ -183,6 +249,9 @@ final class Workspace {
         for row in model.randomRows { random[row] = true }
         let none = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1)
         defer { none.deallocate() }
+        for row in 0..<r {
+            rowCell[row] = model.rowAuthority[row] * f + model.rowFunction[row]
+        }
         for row in 0..<r where !random[row] {
             let i = model.rowAuthority[row]
             let fte = model.rowFTE[row].value(none)
@@ -194,41 +263,70 @@ final class Workspace {
             fixedStaffBase[i] += staff
             fixedNonStaffBase[i] += nonStaff
             fixedFTEBase[i] += fte
+            fixedCellStaff[rowCell[row]] += staff
+            fixedCellNonStaff[rowCell[row]] += nonStaff
+            fixedCellFTE[rowCell[row]] += fte
         }
+        for k in 0..<(n * f) {
+            cellStaff[k] = fixedCellStaff[k]
+            cellNonStaff[k] = fixedCellNonStaff[k]
+            cellFTE[k] = fixedCellFTE[k]
+        }
+        // Each authority's functions in row order, each once.
+        var cells = 0
+        var listed = [Bool](repeating: false, count: n * f)
+        for i in 0..<n {
+            cellStart[i] = cells
+            for row in model.authorityRows[i] where !listed[rowCell[row]] {
+                listed[rowCell[row]] = true
+                cellFunction[cells] = model.rowFunction[row]
+                cells += 1
+            }
+        }
+        cellStart[n] = cells
+        for i in 0..<n {
+            scaleStart[i] = model.scaleRowRanges[i].lowerBound
+            for s in model.scaleRowRanges[i] {
+                let row = model.scaleRows[s], volume = model.rowVolume[row]
+                scaleRows[s] = ScaleRow(volumeIndex: volume.index, function: model.rowFunction[row],
+                                        volume: volume.isRandom ? 0 : volume.constant,
+                                        logVolume: model.rowLogVolume[row])
+            }
+        }
+        scaleStart[n] = scaleCount
     }
 
-    /// Σ a[k]·b[offset + k] for k < count, with four running sums so the additions need not
-    /// wait for each other (the order of additions differs from a plain loop only in
-    /// rounding).
+    /// p[k], …, p[k + 3] as one vector.
     @inline(__always)
-    func dot(_ a: UnsafeMutableBufferPointer<Double>, _ b: UnsafeMutableBufferPointer<Double>, offset: Int, count: Int) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-        var k = 0
-        while k + 4 <= count {
-            s0 += a[k] * b[offset + k]
-            s1 += a[k + 1] * b[offset + k + 1]
-            s2 += a[k + 2] * b[offset + k + 2]
-            s3 += a[k + 3] * b[offset + k + 3]
-            k += 4
-        }
-        while k < count {
-            s0 += a[k] * b[offset + k]
-            k += 1
-        }
-        return (s0 + s1) + (s2 + s3)
+    static func lanes(_ p: UnsafeMutablePointer<Double>, _ k: Int) -> SIMD4<Double> {
+        UnsafeRawPointer(p + k).loadUnaligned(as: SIMD4<Double>.self)
+    }
+
+    /// Stores `x` at p[k], …, p[k + 3].
+    @inline(__always)
+    static func setLanes(_ p: UnsafeMutablePointer<Double>, _ k: Int, _ x: SIMD4<Double>) {
+        UnsafeMutableRawPointer(p + k).storeBytes(of: x, as: SIMD4<Double>.self)
     }
 
     deinit {
-        for p in [values, events, staffBase, nonStaffBase, fteBase,
-                  authorityNPV, authorityCosts, riskOccurrences, rowStaff, rowNonStaff, rowFTE, rowVolume, rowVolumePow, saving,
-                  nonStaffRate, cashableShare, sumVolume, sumVolumePow, savingByYear, savingAndGrowth, ramp, growth,
+        for p in [discount, values, events, staffBase, nonStaffBase, fteBase,
+                  authorityNPV, authorityCosts, riskOccurrences, rowStaff, rowNonStaff, rowFTE, saving,
+                  cellStaff, cellNonStaff, cellFTE, fixedCellStaff, fixedCellNonStaff, fixedCellFTE,
+                  savedTerms,
+                  nonStaffRate, cashableShare, savingByYear, savingAndGrowth, ramp, growth,
                   realisation, riskCost, operatingRealisation, cashableByYear, nonCashableByYear, releasedByYear,
                   redundancyByYear, perJoinerByYear, factorStaff, factorNonStaff, factorPosts, prefixStaff, prefixNonStaff,
                   cohortStaff, cohortNonStaff, cohortFTE, runningStaff, runningNonStaff, runningFTE, postWeights,
-                  savedByFunction, nonCashableShare, fixedStaffBase, fixedNonStaffBase, fixedFTEBase, sharedByYear, weightGrowingByYear, weightFlatByYear, runningGrowing, runningFlat, runningEqual,
+                  factorPostsByFunction, releasedPosts, nonCashableShare, fixedStaffBase, fixedNonStaffBase, fixedFTEBase, sharedByYear, runningGrowing, runningFlat, runningEqual,
                   series, scalars] {
             p.deallocate()
         }
+        for p in [rowCell, cellStart, cellFunction, scaleStart] {
+            p.deallocate()
+        }
+        scaleRows.deallocate()
+        volumeSums.deallocate()
+        weightByYear.deallocate()
         joinYear.deallocate()
         exitYear.deallocate()
         membersByYear.deallocate()

@@ -193,3 +193,53 @@ struct BaseCaseTests {
         expectClose(out.series(.baselineCost)[0], 20_000, 1e-9)
     }
 }
+
+@Suite("Sums over functions (MODEL.md §5, §6)")
+struct FunctionSumTests {
+    /// The engine sums over functions four at a time (whole groups of four, then the rest)
+    /// and a member's saving over its rows in listed order, so every remainder F mod 4 and
+    /// rows listed out of function order are worked here.
+    ///
+    /// F functions, f = 0 … F−1: rate r_f = (f+1)/100, non-staff saving 0.5, immediate ramp,
+    /// cashable share κ_f = 1 (f even) or 0.5 (f odd). Authorities A, B join at 0, T = 2, no
+    /// discounting, min_partners 1, redundancy £100/FTE. Row (a, f): fte f+1, £1,000·(a+1)
+    /// per FTE, non-staff £100·(f+1); A's rows are listed from the last function down.
+    /// So each year saving_af = 1,000(a+1)(f+1)·(f+1)/100 + 0.5·100(f+1) = 10(a+1)(f+1)² + 50(f+1),
+    /// FTE released Σ_a Σ_f (f+1)²/100, cashable posts Σ_f κ_f(f+1)²/100 per authority, all
+    /// released in year 0 (redundancy 100 × that, nothing in year 1), and
+    /// NPV_a = 2 Σ_f κ_f saving_af − Σ_f κ_f (f+1)².
+    @Test("Any number of functions, rows in any order", arguments: 1...9)
+    func functionCounts(F: Int) throws {
+        let functions = (0..<F).map {
+            rateFunction("f\($0)", rate: Double($0 + 1) / 100, nonStaffSaving: 0.5, cashable: $0 % 2 == 0 ? 1 : 0.5)
+        }
+        var rows: [BaselineRow] = []
+        for f in (0..<F).reversed() { rows.append(row(0, f, fte: Double(f + 1), costPerFTE: 1_000, nonStaff: 100 * Double(f + 1))) }
+        for f in 0..<F { rows.append(row(1, f, fte: Double(f + 1), costPerFTE: 2_000, nonStaff: 100 * Double(f + 1))) }
+        let s = Scenario(name: "F\(F)", horizonYears: 2, discounting: noDiscounting,
+                         authorities: [authority("A"), authority("B")], baseline: rows, functions: functions,
+                         minPartners: 1, workforce: workforce(redundancyPerFTE: 100))
+        let out = try baseCase(s)
+        func kappa(_ f: Int) -> Double { f % 2 == 0 ? 1 : 0.5 }
+        func saving(_ a: Int, _ f: Int) -> Double { 10 * Double((a + 1) * (f + 1) * (f + 1)) + 50 * Double(f + 1) }
+        var cashable = 0.0, all = 0.0, posts = 0.0, fte = 0.0
+        for f in 0..<F {
+            for a in 0..<2 {
+                cashable += kappa(f) * saving(a, f)
+                all += saving(a, f)
+            }
+            posts += kappa(f) * Double((f + 1) * (f + 1)) / 100
+            fte += Double((f + 1) * (f + 1)) / 100
+        }
+        expectClose(out.series(.cashableSavings), [cashable, cashable], 1e-12)
+        expectClose(out.series(.nonCashableSavings), [all - cashable, all - cashable], 1e-12)
+        expectClose(out.series(.fteReleased), [2 * fte, 2 * fte], 1e-12)
+        let redundancy: [Double] = [2 * 100 * posts, 0]
+        expectClose(out.series(.redundancyCosts), redundancy, 1e-12)
+        for a in 0..<2 {
+            var own = 0.0
+            for f in 0..<F { own += kappa(f) * saving(a, f) }
+            expectClose(out.npv(a), 2 * own - 100 * posts, 1e-12, "NPV of authority \(a)")
+        }
+    }
+}
