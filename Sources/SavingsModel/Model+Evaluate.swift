@@ -131,7 +131,7 @@ extension Workspace {
                 exitsByYear[exitYear[i]] += 1
             }
         }
-        for t in stride(from: 1, to: T, by: 1) { membersByYear[t] += membersByYear[t - 1] }
+        for t in 1..<Swift.max(T, 1) { membersByYear[t] += membersByYear[t - 1] }
 
         // Risk events (MODEL.md §7): event in year t strikes when its uniform u > 1 − p; a
         // savings factor applies from that year on, compounding.
@@ -227,6 +227,8 @@ extension Workspace {
         // then the remaining F mod 4 products one by one, and the total is (s0 + s1) + (s2 + s3)
         // (four independent additions per step; it differs from a plain loop only in rounding).
         // A member's discounted saving is summed over its rows in their listed order.
+        // Vector loops count groups of four (`for c4 in 0..<(Fp / 4)`) rather than use
+        // `stride(from:to:by:)`, whose iterator Swift 6.3 leaves out of line: a call per step.
         for t in 0..<T {
             cashableByYear[t] = 0
             nonCashableByYear[t] = 0
@@ -258,14 +260,16 @@ extension Workspace {
         let Tp = paddedYears
         for join in 0..<T where cohortStart[join + 1] > cohortStart[join] {
             // The cohort's year factors and their discounted prefix sums from J.
-            for c in stride(from: 0, to: Fp, by: 4) {
+            for c4 in 0..<(Fp / 4) {
+                let c = c4 &* 4
                 Self.setLanes(psP, join * Fp + c, .zero)
                 Self.setLanes(pnP, join * Fp + c, .zero)
             }
             for t in join..<T {
                 let row = t * Fp, rampRow = (t - join) * Fp
                 let phi = SIMD4(repeating: operatingRealisation[t]), d = SIMD4(repeating: discount[t])
-                for c in stride(from: 0, to: Fp, by: 4) {
+                for c4 in 0..<(Fp / 4) {
+                    let c = c4 &* 4
                     let rho = Self.lanes(rampP, rampRow + c) * phi
                     let ms = Self.lanes(growthSavingP, row + c) * rho
                     Self.setLanes(msP, row + c, ms)
@@ -283,10 +287,11 @@ extension Workspace {
                     }
                 }
             }
-            for k in (join * Fp)..<(T * Fp) {
-                cohortStaff[k] = 0
-                cohortNonStaff[k] = 0
-                cohortFTE[k] = 0
+            for k4 in ((join * Fp) / 4)..<((T * Fp) / 4) {
+                let k = k4 &* 4
+                Self.setLanes(csP, k, .zero)
+                Self.setLanes(cnP, k, .zero)
+                Self.setLanes(cfP, k, .zero)
             }
             for position in cohortStart[join]..<cohortStart[join + 1] {
                 let i = cohortMembers[position]
@@ -294,7 +299,8 @@ extension Workspace {
                 // Per function: κ·(staff·ΣMS + σns·G·ΣMN) over its member years, the cohort
                 // sums entering at J and leaving at the exit, and κ·fte (cashable posts).
                 let cell = i * Fp, enter = join * Fp, leave = end * Fp
-                for c in stride(from: 0, to: Fp, by: 4) {
+                for c4 in 0..<(Fp / 4) {
+                    let c = c4 &* 4
                     let staff = Self.lanes(staffP, cell + c), nonStaff = Self.lanes(nonStaffP, cell + c)
                     let fte = Self.lanes(fteP, cell + c), kappa = Self.lanes(kappaP, c)
                     Self.setLanes(termsP, c, kappa * (staff * Self.lanes(psP, leave + c)
@@ -318,7 +324,8 @@ extension Workspace {
                 // years at a time (lane t of sum j is year t's sum j).
                 if redundancyRate != 0 {
                     // (Index arithmetic wraps: every index is below the buffers' sizes.)
-                    for c in stride(from: 0, to: end &- join, by: 4) {
+                    for c4 in 0..<((end &- join &+ 3) / 4) {
+                        let c = c4 &* 4
                         var column = postsP + (join &+ c)
                         var s0 = SIMD4<Double>.zero, s1 = SIMD4<Double>.zero
                         var s2 = SIMD4<Double>.zero, s3 = SIMD4<Double>.zero
@@ -371,7 +378,8 @@ extension Workspace {
                 authorityCosts[i] = ownPV
             }
             // The cohort's yearly totals: running baseline sums of its members still in.
-            for c in stride(from: 0, to: Fp, by: 4) {
+            for c4 in 0..<(Fp / 4) {
+                let c = c4 &* 4
                 Self.setLanes(rsP, c, .zero)
                 Self.setLanes(rnP, c, .zero)
                 Self.setLanes(rfP, c, .zero)
@@ -382,7 +390,8 @@ extension Workspace {
             for t in join..<T {
                 let row = t * Fp
                 var cash = SIMD4<Double>.zero, other = SIMD4<Double>.zero, posts = SIMD4<Double>.zero
-                for c in stride(from: 0, to: Fp, by: 4) {
+                for c4 in 0..<(Fp / 4) {
+                    let c = c4 &* 4
                     let staff = Self.lanes(rsP, c) + Self.lanes(csP, row + c)
                     let nonStaff = Self.lanes(rnP, c) + Self.lanes(cnP, row + c)
                     let fte = Self.lanes(rfP, c) + Self.lanes(cfP, row + c)

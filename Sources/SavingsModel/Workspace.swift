@@ -86,7 +86,7 @@ final class Workspace {
     let riskCost: UnsafeMutableBufferPointer<Double>
     /// φ(t) in operating years, 0 in years below min_partners.
     let operatingRealisation: UnsafeMutableBufferPointer<Double>
-    /// Members in year t (length T + 1: its running sums are built from a difference array).
+    /// Members in year t, built as running sums of a difference array (+1 at J, −1 at E < T).
     let membersByYear: UnsafeMutableBufferPointer<Int>
     let exitsByYear: UnsafeMutableBufferPointer<Int>
     let cashableByYear: UnsafeMutableBufferPointer<Double>
@@ -206,7 +206,7 @@ final class Workspace {
         realisation = doubles(t)
         riskCost = doubles(t)
         operatingRealisation = doubles(t)
-        membersByYear = ints(t + 1)
+        membersByYear = ints(t)
         exitsByYear = ints(t)
         cashableByYear = doubles(t)
         nonCashableByYear = doubles(t)
