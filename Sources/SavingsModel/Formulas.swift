@@ -53,6 +53,30 @@ public enum Formulas {
         return tau.isNaN ? 0 : Int(Swift.max(0, Swift.min(tau.rounded(.down), 1e6)))
     }
 
+    /// The Bass CDF at the year boundaries, `thresholds[k − 1] = F(k)` for k = 1 … count,
+    /// for `bassJoinYear(v:p:q:ceiling:thresholds:)`; false (thresholds unusable) when the
+    /// coefficients are outside the textbook range p > 0, q ≥ 0 with finite q/p.
+    public static func bassYearThresholds(p: Double, q: Double, into thresholds: UnsafeMutableBufferPointer<Double>) -> Bool {
+        guard p > 0, q >= 0, (q / p).isFinite, (p + q).isFinite else { return false }
+        for k in 0..<thresholds.count { thresholds[k] = bassCDF(Double(k + 1), p: p, q: q) }
+        return true
+    }
+
+    /// `bassJoinYear(v:p:q:ceiling:)` within the horizon, by comparisons instead of a
+    /// logarithm per authority: F is increasing, so J = ⌊F⁻¹(w)⌋ ≥ k exactly when w ≥ F(k),
+    /// and J is the number of year boundaries F(1), F(2), … that w = v/ceiling reaches.
+    /// Returns nil (never joins), J < T, or T itself for any J ≥ T (T = thresholds.count):
+    /// the caller takes the closed form for those when their exact year matters.
+    @inline(__always)
+    public static func bassJoinYearWithinHorizon(v: Double, ceiling: Double,
+                                                 thresholds: UnsafeMutableBufferPointer<Double>) -> Int? {
+        guard v < ceiling else { return nil }
+        let w = v / ceiling
+        var j = 0
+        while j < thresholds.count && w >= thresholds[j] { j += 1 }
+        return j
+    }
+
     /// Failures before the first success of a Bernoulli(h) sequence, by inversion:
     /// G = ⌈ln(1 − u) / ln(1 − h)⌉ − 1, so P(G = g) = (1 − h)^g h and E[G] = (1 − h)/h.
     /// h = 0 never succeeds (nil); h = 1 gives 0.
@@ -68,6 +92,25 @@ public enum Formulas {
     @inline(__always) public static func geometricFailures(u: Double, logSurvival: Double) -> Int {
         let g = (Foundation.log1p(-u) / logSurvival).rounded(.up) - 1
         return Int(Swift.max(0, Swift.min(g, 1e6)))
+    }
+
+    /// The survival probabilities `thresholds[g − 1] = (1 − h)^g = exp(g ln(1 − h))` for
+    /// g = 1 … count, for `geometricFailures(u:logSurvival:thresholds:)`.
+    public static func survivalThresholds(logSurvival: Double, into thresholds: UnsafeMutableBufferPointer<Double>) {
+        for g in 0..<thresholds.count { thresholds[g] = Foundation.exp(Double(g + 1) * logSurvival) }
+    }
+
+    /// `geometricFailures(u:logSurvival:)` within the horizon, by comparisons instead of a
+    /// logarithm per authority: with L = ln(1 − u)/ln(1 − h) ≥ 0, G = ⌈L⌉ − 1 counts the
+    /// g ≥ 1 with g < L, and g < L exactly when (1 − h)^g > 1 − u. Returns G, or
+    /// thresholds.count for any G at least that large (an exit after the horizon, whose
+    /// exact year no output uses).
+    @inline(__always)
+    public static func geometricFailuresWithinHorizon(u: Double, thresholds: UnsafeMutableBufferPointer<Double>) -> Int {
+        let survivor = 1 - u
+        var g = 0
+        while g < thresholds.count && thresholds[g] > survivor { g += 1 }
+        return g
     }
 
     // MARK: Savings (MODEL.md §5)

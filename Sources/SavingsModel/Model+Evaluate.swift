@@ -26,17 +26,34 @@ extension Workspace {
         // Join years (MODEL.md §4, §11): fixed or Bass, then shifted by the delay.
         let p = m.bassP.value(values), q = m.bassQ.value(values), ceiling = m.bassCeiling.value(values)
         var earliestJoin = neverYear
+        // F(1) … F(T): a Bass joiner's year by comparisons (Formulas), not a logarithm each.
+        let bassThresholdsUsable = hasBassJoiners && Formulas.bassYearThresholds(p: p, q: q, into: bassThresholds)
         for i in 0..<n {
             var join: Int
             switch m.joins[i] {
             case .year(let parameter):
                 join = Swift.max(0, Int(Swift.min(parameter.value(values).rounded(.down), 1e6)))
             case .bass(let u):
-                join = Formulas.bassJoinYear(v: events[u], p: p, q: q, ceiling: ceiling) ?? neverYear
+                join = (bassThresholdsUsable
+                    ? Formulas.bassJoinYearWithinHorizon(v: events[u], ceiling: ceiling, thresholds: bassThresholds)
+                    : Formulas.bassJoinYear(v: events[u], p: p, q: q, ceiling: ceiling)) ?? neverYear
             }
             if join != neverYear { join += delay }
             joinYear[i] = join
             earliestJoin = Swift.min(earliestJoin, join)
+        }
+        // A Bass joiner after the horizon was recorded at year T (plus the delay). Its exact
+        // year matters only when nobody joins within the horizon, for then the earliest
+        // joiners carry the shared costs (apportionSharedCosts): take the closed form then.
+        if bassThresholdsUsable && earliestJoin >= T {
+            earliestJoin = neverYear
+            for i in 0..<n {
+                if case .bass(let u) = m.joins[i], joinYear[i] != neverYear,
+                   let exact = Formulas.bassJoinYear(v: events[u], p: p, q: q, ceiling: ceiling) {
+                    joinYear[i] = exact + delay
+                }
+                earliestJoin = Swift.min(earliestJoin, joinYear[i])
+            }
         }
 
         // Exit years: E = J + 1 + G, G geometric in the annual hazard.
@@ -47,13 +64,16 @@ extension Workspace {
             // and ln(1 − h) once rather than once per authority.
             let never = h <= 0, immediate = !never && h >= 1
             let logSurvival = never || immediate ? 0 : Foundation.log1p(-h)
+            // (1 − h)^g for g = 1 … T: each gap by comparisons (Formulas), not a logarithm each.
+            if !never && !immediate { Formulas.survivalThresholds(logSurvival: logSurvival, into: survivalThresholds) }
             for i in 0..<n {
                 if joinYear[i] == neverYear || never {
                     exitYear[i] = neverYear
                 } else if immediate {
                     exitYear[i] = joinYear[i] + 1
                 } else {
-                    exitYear[i] = joinYear[i] + 1 + Formulas.geometricFailures(u: events[offset + i], logSurvival: logSurvival)
+                    exitYear[i] = joinYear[i] + 1 + Formulas.geometricFailuresWithinHorizon(u: events[offset + i],
+                                                                                               thresholds: survivalThresholds)
                 }
             }
         } else {

@@ -27,6 +27,8 @@ final class Workspace {
     /// padding lanes hold 0 and are never read into a result (sums over functions stop at F).
     let paddedFunctions: Int
     let hasScaleFunctions: Bool
+    /// Whether any authority joins on the Bass curve (else its thresholds are not computed).
+    let hasBassJoiners: Bool
     /// DF(t), a copy of `model.discountFactors` the loops can index without bounds checks.
     let discount: UnsafeMutableBufferPointer<Double>
 
@@ -81,6 +83,10 @@ final class Workspace {
     let ramp: UnsafeMutableBufferPointer<Double>
 
     // Per year.
+    /// The Bass CDF F(1) … F(T) and the survival probabilities (1 − h)^1 … (1 − h)^T of the
+    /// iteration, against which join years and exit gaps are found (Formulas).
+    let bassThresholds: UnsafeMutableBufferPointer<Double>
+    let survivalThresholds: UnsafeMutableBufferPointer<Double>
     let growth: UnsafeMutableBufferPointer<Double>
     let realisation: UnsafeMutableBufferPointer<Double>
     let riskCost: UnsafeMutableBufferPointer<Double>
@@ -156,6 +162,7 @@ final class Workspace {
         let f = (model.functionCount + 3) / 4 * 4
         paddedFunctions = f
         hasScaleFunctions = model.hasScaleFunctions
+        hasBassJoiners = model.joins.contains { if case .bass = $0 { true } else { false } }
         func doubles(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
             let p = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(count, 1))
             p.initialize(repeating: 0)
@@ -202,6 +209,8 @@ final class Workspace {
         savingByYear = doubles(f * t)
         savingAndGrowth = doubles(f * t)
         ramp = doubles(f * t)
+        bassThresholds = doubles(t)
+        survivalThresholds = doubles(t)
         growth = doubles(t)
         realisation = doubles(t)
         riskCost = doubles(t)
@@ -309,7 +318,7 @@ final class Workspace {
     }
 
     deinit {
-        for p in [discount, values, events, staffBase, nonStaffBase, fteBase,
+        for p in [bassThresholds, survivalThresholds, discount, values, events, staffBase, nonStaffBase, fteBase,
                   authorityNPV, authorityCosts, riskOccurrences, rowStaff, rowNonStaff, rowFTE, saving,
                   cellStaff, cellNonStaff, cellFTE, fixedCellStaff, fixedCellNonStaff, fixedCellFTE,
                   savedTerms,

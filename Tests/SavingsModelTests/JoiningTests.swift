@@ -94,6 +94,68 @@ struct BassTests {
         #expect(Formulas.bassJoinYear(v: 1.0 / 12, p: 0.1, q: 0.4, ceiling: 1) == 0)
     }
 
+    @Test("Join years by thresholds F(1) … F(T) agree with the closed form ⌊F⁻¹(w)⌋ (capped at T)")
+    func thresholdsAgreeWithTheClosedForm() {
+        var rng = RadixStatisticsTests.Generator(state: 77)
+        let T = 10
+        let thresholds = UnsafeMutableBufferPointer<Double>.allocate(capacity: T)
+        defer { thresholds.deallocate() }
+        var compared = 0, beyond = 0
+        for _ in 0..<200 {
+            let p = 0.001 + 0.3 * rng.uniform(), q = 0.8 * rng.uniform(), ceiling = 0.2 + 0.8 * rng.uniform()
+            #expect(Formulas.bassYearThresholds(p: p, q: q, into: thresholds))
+            for _ in 0..<200 {
+                let v = rng.uniform()
+                let closed = Formulas.bassJoinYear(v: v, p: p, q: q, ceiling: ceiling)
+                let fast = Formulas.bassJoinYearWithinHorizon(v: v, ceiling: ceiling, thresholds: thresholds)
+                let expected = closed.map { Swift.min($0, T) }
+                if fast != expected {
+                    // Only a w on a year boundary itself may round either way.
+                    let tau = Formulas.bassQuantile(v / ceiling, p: p, q: q)
+                    #expect(abs(tau - tau.rounded()) < 1e-9, "p \(p) q \(q) c \(ceiling) v \(v): \(String(describing: fast)) vs \(String(describing: closed))")
+                }
+                if let closed, closed >= T { beyond += 1 }
+                compared += 1
+            }
+        }
+        #expect(compared == 40_000 && beyond > 1_000, "the draws must reach past the horizon too")
+        // Hand-worked: p = 0.1, q = 0.4, ceiling 1/2, v = 1/12 ⇒ τ = 2 ln 2 = 1.386 ⇒ J = 1.
+        #expect(Formulas.bassYearThresholds(p: 0.1, q: 0.4, into: thresholds))
+        #expect(Formulas.bassJoinYearWithinHorizon(v: 1.0 / 12, ceiling: 0.5, thresholds: thresholds) == 1)
+        #expect(Formulas.bassJoinYearWithinHorizon(v: 0.5, ceiling: 0.5, thresholds: thresholds) == nil)
+        // Outside the textbook range the thresholds are refused and the closed form is used.
+        #expect(!Formulas.bassYearThresholds(p: 0, q: 0.4, into: thresholds))
+        #expect(!Formulas.bassYearThresholds(p: 1e-320, q: 0.4, into: thresholds))
+    }
+
+    @Test("Exit gaps by thresholds (1 − h)^g agree with ⌈ln(1 − u)/ln(1 − h)⌉ − 1 (capped at T)")
+    func exitThresholdsAgreeWithTheClosedForm() {
+        var rng = RadixStatisticsTests.Generator(state: 78)
+        let T = 10
+        let thresholds = UnsafeMutableBufferPointer<Double>.allocate(capacity: T)
+        defer { thresholds.deallocate() }
+        var beyond = 0
+        for _ in 0..<200 {
+            let h = 0.001 + 0.6 * rng.uniform(), logSurvival = Foundation.log1p(-h)
+            Formulas.survivalThresholds(logSurvival: logSurvival, into: thresholds)
+            for _ in 0..<200 {
+                let u = rng.uniform()
+                let closed = Formulas.geometricFailures(u: u, logSurvival: logSurvival)
+                let fast = Formulas.geometricFailuresWithinHorizon(u: u, thresholds: thresholds)
+                if fast != Swift.min(closed, T) {
+                    let l = Foundation.log1p(-u) / logSurvival
+                    #expect(abs(l - l.rounded()) < 1e-9, "h \(h) u \(u): \(fast) vs \(closed)")
+                }
+                if closed >= T { beyond += 1 }
+            }
+        }
+        #expect(beyond > 1_000)
+        // Hand-worked: h = 1/2, u = 0.8 ⇒ L = ln 0.2 / ln 0.5 = 2.32 ⇒ G = 2.
+        Formulas.survivalThresholds(logSurvival: Foundation.log(0.5), into: thresholds)
+        #expect(Formulas.geometricFailuresWithinHorizon(u: 0.8, thresholds: thresholds) == 2)
+        #expect(Formulas.geometricFailuresWithinHorizon(u: 0, thresholds: thresholds) == 0)
+    }
+
     @Test("Base case: the k-th of n Bass joiners at v = (k − 0.5)/n")
     func baseCaseQuantiles() throws {
         // p = 0.1, q = 0.4, ceiling 1, n = 4 ⇒ v = 0.125, 0.375, 0.625, 0.875;
