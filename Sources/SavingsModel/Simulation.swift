@@ -192,6 +192,7 @@ struct BlockSink {
     let base: UnsafeMutablePointer<Double>
     let stride: Int
     let ownsBuffer: Bool
+    let bufferCapacity: Int
 
     init(store: ColumnStore, layout: ColumnLayout, offset: Int, count: Int) {
         self.store = store
@@ -200,10 +201,13 @@ struct BlockSink {
         self.count = count
         if let start = store.address(column: 0, iteration: offset) {
             base = start
+            bufferCapacity = 0
             stride = store.capacity
             ownsBuffer = false
         } else {
-            base = .allocate(capacity: Swift.max(layout.count * count, 1))
+            let buffer = store.takeBlockBuffer(count: layout.count * count)
+            base = buffer.pointer
+            bufferCapacity = buffer.capacity
             stride = count
             ownsBuffer = true
         }
@@ -225,13 +229,13 @@ struct BlockSink {
         for r in 0..<layout.riskOccurrences.count { column(layout.riskOccurrences.lowerBound + r).pointee = w.riskOccurrences[r] }
     }
 
-    /// Writes a buffered block out (nothing to do in memory) and frees the buffer.
+    /// Writes a buffered block out (nothing to do in memory) and hands the buffer back.
     func finish() {
         guard ownsBuffer else { return }
         for c in 0..<layout.count {
             store.write(UnsafeBufferPointer(start: base + c * stride, count: count), column: c, at: offset)
         }
-        base.deallocate()
+        store.returnBlockBuffer((base, bufferCapacity))
     }
 }
 
