@@ -77,6 +77,7 @@ public struct ResourceEstimate: Sendable, Equatable {
     public func refusal(memory: Double = ResourceEstimate.physicalMemory(),
                         freeDisk: Double? = nil,
                         temporaryDisk: Double? = ResourceEstimate.freeDiskSpace(at: ColumnStore.temporaryDirectory()),
+                        temporaryDirectoryWritable: Bool = ResourceEstimate.isWritableDirectory(ColumnStore.temporaryDirectory()),
                         memoryShare: Double = 0.8) -> String? {
         let allowed = memory * memoryShare
         if peakBytes > allowed {
@@ -85,6 +86,12 @@ public struct ResourceEstimate: Sendable, Equatable {
                 + "(\(Self.count(iterations)) iterations: \(bytesPerIteration) bytes of results each, and the summary's working copies of one column at a time) "
                 + "but this machine has \(Self.bytes(memory)). "
                 + "Fix: use at most \(Self.count(fits)) iterations (--iterations), "
+                + "or split the run into shards (--shard) and combine them"
+        }
+        if spillsToDisk && !temporaryDirectoryWritable {
+            return "this run keeps its \(Self.count(iterations)) iterations of results (about \(Self.bytes(temporaryFileBytes))) "
+                + "in a temporary file, but the temporary folder \(ColumnStore.temporaryDirectory()) does not exist or cannot be written. "
+                + "Fix: point TMPDIR at a folder you can write with room for it, use fewer iterations (--iterations), "
                 + "or split the run into shards (--shard) and combine them"
         }
         if spillsToDisk, let temporaryDisk, temporaryFileBytes > temporaryDisk {
@@ -114,6 +121,13 @@ public struct ResourceEstimate: Sendable, Equatable {
             memory = Swift.min(memory, limit)
         }
         return memory
+    }
+
+    /// Whether `path` is a folder this process can create files in.
+    public static func isWritableDirectory(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+            && access(path, W_OK | X_OK) == 0
     }
 
     /// Free bytes on the file system holding `path` (or its nearest existing parent).

@@ -338,6 +338,11 @@ private func twoCouncils(rate: Double = 0.2, fte: Double = 10, costPerFTE: Doubl
         let message = try #require(run.refusal(memory: 1e12, temporaryDisk: 1e6))
         #expect(message.contains("TMPDIR") && message.contains("--shard"))
         #expect(run.refusal(memory: 1e12, temporaryDisk: 1e12) == nil)
+        // A temporary folder that is missing or read-only is named before anything runs.
+        let unwritable = try #require(run.refusal(memory: 1e12, temporaryDisk: 1e12, temporaryDirectoryWritable: false))
+        #expect(unwritable.contains("cannot be written") && unwritable.contains("TMPDIR"))
+        #expect(!ResourceEstimate.isWritableDirectory("/nonexistent-\(UUID().uuidString)"))
+        #expect(ResourceEstimate.isWritableDirectory(FileManager.default.temporaryDirectory.path))
         // Below the budget nothing spills, so free temporary space does not matter.
         #expect(ResourceEstimate(model: model, iterations: 1_000).refusal(memory: 1e12, temporaryDisk: 0) == nil)
     }
