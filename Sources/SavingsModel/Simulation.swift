@@ -49,6 +49,8 @@ public struct ColumnLayout: Sendable, Equatable {
 /// series × year, each authority's NPV, costs PV and join year (−1 when it does not join
 /// within the horizon), each scalar input, each risk's occurrences. Blocks write their own
 /// ranges of one `ColumnStore` in place, so the columns do not depend on the thread count.
+/// Copies of this value share the store (it can hold gigabytes); `appending` and `copied`
+/// make new ones.
 public struct SimulationColumns: Sendable {
     public private(set) var iterations: Int
     public let layout: ColumnLayout
@@ -91,6 +93,7 @@ public struct SimulationColumns: Sendable {
 
     /// Appends the workspace's current iteration (single-iteration runs: the base case).
     mutating func append(_ w: Workspace) {
+        precondition(iterations < store.capacity, "SimulationColumns.append beyond its capacity")
         let sink = BlockSink(store: store, layout: layout, offset: iterations, count: 1)
         sink.put(w, iteration: 0)
         sink.finish()
