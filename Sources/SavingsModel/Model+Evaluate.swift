@@ -3,6 +3,17 @@ import Foundation
 /// "Never joins" (or never exits): later than any year index.
 let neverYear = Int.max / 4
 
+extension CompiledModel {
+    /// Baseline row r at the iteration's input values (MODEL.md §3): its FTE, its staff cost
+    /// S = FTE × cost per FTE and its non-staff cost G. Fixed rows take it once per workspace,
+    /// uncertain rows once per iteration.
+    @inline(__always)
+    func baselineRow(_ r: Int, _ values: UnsafeMutableBufferPointer<Double>) -> (fte: Double, staff: Double, nonStaff: Double) {
+        let fte = rowFTE[r].value(values)
+        return (fte, fte * rowCostPerFTE[r].value(values), rowNonStaff[r].value(values))
+    }
+}
+
 extension Workspace {
     /// One iteration of the savings model (MODEL.md §3–§8, with the clarifications of §11),
     /// from `values` (scalar inputs) and `events` (event uniforms) to `series`, `scalars`,
@@ -119,9 +130,7 @@ extension Workspace {
         }
         for r in m.randomRows {
             let i = m.rowAuthority[r], c = rowCell[r]
-            let fte = m.rowFTE[r].value(values)
-            let staff = fte * m.rowCostPerFTE[r].value(values)
-            let nonStaff = m.rowNonStaff[r].value(values)
+            let (fte, staff, nonStaff) = m.baselineRow(r, values)
             rowFTE[r] = fte
             rowStaff[r] = staff
             rowNonStaff[r] = nonStaff

@@ -49,11 +49,6 @@ public struct PartialResult {
         return (k - 1) * b / count ..< k * b / count
     }
 
-    public init(header: Header, columns: SimulationColumns) {
-        self.header = header
-        self.columns = columns
-    }
-
     public init(model: CompiledModel, settings: RunSettings, scenarioPath: String, scenarioSHA256: String,
                 shard k: Int, of count: Int, columns: SimulationColumns) {
         let blocks = Self.blocks(shard: k, of: count, plan: settings.plan)
@@ -97,19 +92,6 @@ public struct PartialResult {
             }
             try handle.write(contentsOf: data)
         }
-    }
-
-    /// The whole file as bytes (small shards and tests).
-    public func encoded() throws -> Data {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("shared-savings-partial-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw FormatError(file: url.path, problem: "a temporary file could not be made")
-        }
-        defer { try? FileManager.default.removeItem(at: url) }
-        let handle = try FileHandle(forWritingTo: url)
-        try write(to: handle)
-        try handle.close()
-        return try Data(contentsOf: url)
     }
 
     /// Appends a column's values as little-endian bytes (a straight copy on little-endian machines).

@@ -151,10 +151,10 @@ public struct Summary: Sendable {
             return RiskSummary(name: risk.name, meanOccurrences: Statistics.mean(x),
                                probabilityAtLeastOnce: Double(struck) / Double(m))
         }
-        npvHistogram = Histogram(c.scalar(.npvFinancial))
+        let npv = c.scalar(.npvFinancial)
+        npvHistogram = Histogram(npv)
         probabilityEveryPartnerGains = Statistics.mean(c.scalar(.everyPartnerGains))
 
-        let npv = c.scalar(.npvFinancial)
         let npvRanks = Statistics.ranks(npv)
         let paths = model.space.scalars.map(\.path)
         sensitivity = BlockRunner.run(blocks: Array(paths.indices), threads: cores) { k in

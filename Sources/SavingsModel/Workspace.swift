@@ -263,9 +263,7 @@ final class Workspace {
         }
         for row in 0..<r where !random[row] {
             let i = model.rowAuthority[row]
-            let fte = model.rowFTE[row].value(none)
-            let staff = fte * model.rowCostPerFTE[row].value(none)
-            let nonStaff = model.rowNonStaff[row].value(none)
+            let (fte, staff, nonStaff) = model.baselineRow(row, none)
             rowFTE[row] = fte
             rowStaff[row] = staff
             rowNonStaff[row] = nonStaff
