@@ -255,7 +255,8 @@ extension Workspace {
         // adds the products of functions k ≡ j (mod 4) from the whole groups of four, sum 0
         // then the remaining F mod 4 products one by one, and the total is (s0 + s1) + (s2 + s3)
         // (four independent additions per step; it differs from a plain loop only in rounding).
-        // A member's discounted saving is summed over its rows in their listed order.
+        // A member's discounted saving is summed over its functions in the same lane order,
+        // the padding lanes (zeros) included.
         // Vector loops count groups of four (`for c4 in 0..<(Fp / 4)`) rather than use
         // `stride(from:to:by:)`, whose iterator Swift 6.3 leaves out of line: a call per step.
         for t in 0..<T {
@@ -284,7 +285,7 @@ extension Workspace {
         let kappaP = cashableShare.baseAddress!, otherP = nonCashableShare.baseAddress!
         let rateP = nonStaffRate.baseAddress!
         let staffP = cellStaff.baseAddress!, nonStaffP = cellNonStaff.baseAddress!, fteP = cellFTE.baseAddress!
-        let termsP = savedTerms.baseAddress!, weightsP = postWeights.baseAddress!
+        let weightsP = postWeights.baseAddress!
         let postsP = factorPostsByFunction.baseAddress!, releasedP = releasedPosts.baseAddress!
         let Tp = paddedYears
         for join in 0..<T where cohortStart[join + 1] > cohortStart[join] {
@@ -328,12 +329,13 @@ extension Workspace {
                 // Per function: κ·(staff·ΣMS + σns·G·ΣMN) over its member years, the cohort
                 // sums entering at J and leaving at the exit, and κ·fte (cashable posts).
                 let cell = i * Fp, enter = join * Fp, leave = end * Fp
+                var savedLanes = SIMD4<Double>.zero
                 for c4 in 0..<(Fp / 4) {
                     let c = c4 &* 4
                     let staff = Self.lanes(staffP, cell + c), nonStaff = Self.lanes(nonStaffP, cell + c)
                     let fte = Self.lanes(fteP, cell + c), kappa = Self.lanes(kappaP, c)
-                    Self.setLanes(termsP, c, kappa * (staff * Self.lanes(psP, leave + c)
-                        + Self.lanes(rateP, c) * nonStaff * Self.lanes(pnP, leave + c)))
+                    savedLanes += kappa * (staff * Self.lanes(psP, leave + c)
+                        + Self.lanes(rateP, c) * nonStaff * Self.lanes(pnP, leave + c))
                     Self.setLanes(csP, enter + c, Self.lanes(csP, enter + c) + staff)
                     Self.setLanes(cnP, enter + c, Self.lanes(cnP, enter + c) + nonStaff)
                     Self.setLanes(cfP, enter + c, Self.lanes(cfP, enter + c) + fte)
@@ -345,8 +347,8 @@ extension Workspace {
                     }
                     Self.setLanes(weightsP, c, kappa * fte)
                 }
-                var savedPV = 0.0
-                for k in cellStart[i]..<cellStart[i + 1] { savedPV += savedTerms[cellFunction[k]] }
+                // Summed over functions lane by lane (padding lanes hold +0), then the lanes.
+                let savedPV = (savedLanes[0] + savedLanes[1]) + (savedLanes[2] + savedLanes[3])
                 // Redundancy on cashable posts released above the previous peak (which
                 // starts at 0), net of attrition; per-joiner lines in the join year.
                 // Posts released in year t, Σ_f κ[f]·fte[f]·MP[t][f] in the four-sum order, four

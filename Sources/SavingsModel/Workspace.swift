@@ -49,10 +49,6 @@ final class Workspace {
     let fixedCellStaff: UnsafeMutableBufferPointer<Double>
     let fixedCellNonStaff: UnsafeMutableBufferPointer<Double>
     let fixedCellFTE: UnsafeMutableBufferPointer<Double>
-    /// Authority i's functions in the order of its rows (first appearance):
-    /// `cellFunction[cellStart[i] ..< cellStart[i + 1]]`, so its saving is summed in row order.
-    let cellStart: UnsafeMutableBufferPointer<Int>
-    let cellFunction: UnsafeMutableBufferPointer<Int>
 
     /// What does not change between iterations in a scale-economy row.
     struct ScaleRow {
@@ -131,8 +127,6 @@ final class Workspace {
     let paddedYears: Int
     /// One member's cashable posts released in each of its years since joining, `[t − J]`.
     let releasedPosts: UnsafeMutableBufferPointer<Double>
-    /// One member's discounted cashable saving by function, summed in its row order.
-    let savedTerms: UnsafeMutableBufferPointer<Double>
     /// 1 − κ[f] for each function.
     let nonCashableShare: UnsafeMutableBufferPointer<Double>
     /// Each authority's baseline from its fixed rows only (computed once): the iteration
@@ -195,8 +189,6 @@ final class Workspace {
         fixedCellStaff = doubles(n * f)
         fixedCellNonStaff = doubles(n * f)
         fixedCellFTE = doubles(n * f)
-        cellStart = ints(n + 1)
-        cellFunction = ints(r)
         let scaleCount = model.scaleRows.count
         scaleStart = ints(n + 1)
         scaleRows = .allocate(capacity: Swift.max(scaleCount, 1))
@@ -240,7 +232,6 @@ final class Workspace {
         paddedYears = t + 3
         factorPostsByFunction = doubles(f * (t + 3))
         releasedPosts = doubles(t + 3)
-        savedTerms = doubles(f)
         nonCashableShare = doubles(f)
         fixedStaffBase = doubles(n)
         fixedNonStaffBase = doubles(n)
@@ -279,18 +270,6 @@ final class Workspace {
             cellNonStaff[k] = fixedCellNonStaff[k]
             cellFTE[k] = fixedCellFTE[k]
         }
-        // Each authority's functions in row order, each once.
-        var cells = 0
-        var listed = [Bool](repeating: false, count: n * f)
-        for i in 0..<n {
-            cellStart[i] = cells
-            for row in model.authorityRows[i] where !listed[rowCell[row]] {
-                listed[rowCell[row]] = true
-                cellFunction[cells] = model.rowFunction[row]
-                cells += 1
-            }
-        }
-        cellStart[n] = cells
         for i in 0..<n {
             scaleStart[i] = model.scaleRowRanges[i].lowerBound
             for s in model.scaleRowRanges[i] {
@@ -319,7 +298,6 @@ final class Workspace {
         for p in [bassThresholds, survivalThresholds, discount, values, events, staffBase, nonStaffBase, fteBase,
                   authorityNPV, authorityCosts, riskOccurrences, rowStaff, rowNonStaff, rowFTE, saving,
                   cellStaff, cellNonStaff, cellFTE, fixedCellStaff, fixedCellNonStaff, fixedCellFTE,
-                  savedTerms,
                   nonStaffRate, cashableShare, savingByYear, savingAndGrowth, ramp, growth,
                   realisation, riskCost, operatingRealisation, cashableByYear, nonCashableByYear, releasedByYear,
                   redundancyByYear, perJoinerByYear, factorStaff, factorNonStaff, factorPosts, prefixStaff, prefixNonStaff,
@@ -328,7 +306,7 @@ final class Workspace {
                   series, scalars] {
             p.deallocate()
         }
-        for p in [rowCell, cellStart, cellFunction, scaleStart] {
+        for p in [rowCell, scaleStart] {
             p.deallocate()
         }
         scaleRows.deallocate()

@@ -303,7 +303,8 @@ public enum Distribution: Sendable, Equatable, Hashable {
     public var median: Double { quantile(0.5) }
 
     /// The inverse CDF: the smallest x with F(x) ≥ u, for u in (0, 1).
-    /// Closed forms where they exist; GSL's `gsl_cdf_*_Pinv` for beta, gamma and normal.
+    /// Closed forms where they exist; `BetaQuantile` for beta and PERT (GSL outside its
+    /// range); GSL's `gsl_cdf_*_Pinv` for gamma and normal.
     @inline(__always)
     public func quantile(_ u: Double) -> Double {
         switch self {
@@ -317,7 +318,7 @@ public enum Distribution: Sendable, Equatable, Hashable {
             if u < fc { return a + ((b - a) * (c - a) * u).squareRoot() }
             return b - ((b - a) * (b - c) * (1 - u)).squareRoot()
         case .scaledBeta(let al, let be, let a, let b):
-            return a + (b - a) * GSLCDF.betaQuantile(u, al, be)
+            return a + (b - a) * BetaQuantile.quantile(u, al, be)
         case .normal(let m, let s, let lo, let hi):
             if lo == -.infinity && hi == .infinity { return m + s * GSLCDF.normalQuantile(u) }
             let pa = lo == -.infinity ? 0 : GSLCDF.normalCDF((lo - m) / s)

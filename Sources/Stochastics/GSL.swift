@@ -123,13 +123,18 @@ enum GSLCDF {
     @inline(__always) static func normalCDF(_ x: Double) -> Double { _ = GSL.ready; return gsl_cdf_ugaussian_P(x) }
     @inline(__always) static func normalUpperCDF(_ x: Double) -> Double { _ = GSL.ready; return gsl_cdf_ugaussian_Q(x) }
     @inline(__always) static func normalDensity(_ x: Double) -> Double { _ = GSL.ready; return gsl_ran_ugaussian_pdf(x) }
-    @inline(__always) static func betaQuantile(_ p: Double, _ a: Double, _ b: Double) -> Double {
+    /// GSL's beta quantile; `BetaQuantile.quantile` uses it outside its own fast path.
+    @inline(__always) static func gslBetaQuantile(_ p: Double, _ a: Double, _ b: Double) -> Double {
         _ = GSL.ready
         return gsl_cdf_beta_Pinv(p, a, b)
     }
     @inline(__always) static func betaCDF(_ x: Double, _ a: Double, _ b: Double) -> Double {
         _ = GSL.ready
         return gsl_cdf_beta_P(x, a, b)
+    }
+    @inline(__always) static func betaUpperCDF(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        _ = GSL.ready
+        return gsl_cdf_beta_Q(x, a, b)
     }
     @inline(__always) static func gammaQuantile(_ p: Double, shape: Double, scale: Double) -> Double {
         _ = GSL.ready

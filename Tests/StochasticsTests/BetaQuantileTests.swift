@@ -1,0 +1,114 @@
+// The beta quantile's own search (BetaQuantile) against closed forms and against GSL's
+// independent CDF: it must invert I_x(a, b) to near machine precision in both tails.
+import Foundation
+import Testing
+@testable import Stochastics
+
+@Suite("Beta quantile")
+struct BetaQuantileTests {
+    /// Probabilities from deep in the lower tail to deep in the upper one.
+    static let probabilities: [Double] = [1e-300, 1e-100, 1e-12, 1e-9, 1e-6, 1e-4, 0.001, 0.01, 0.05, 0.1, 0.2, 0.3,
+                                          0.4, 0.4999, 0.5, 0.5001, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999,
+                                          1 - 1e-6, 1 - 1e-9, 1 - 1e-12, 1.0.nextDown]
+    /// Shapes of PERTs (α = 1 + 4(m − a)/(b − a)) and of beta inputs people write.
+    static let shapes: [(Double, Double)] = [(1, 1), (1, 7), (7, 1), (1.5, 3.2), (2, 8), (6, 3), (3, 5), (4.6, 1.4),
+                                             (1.0000001, 4.9999999), (2.333333333333333, 3.666666666666667),
+                                             (20, 2), (12, 19), (20, 20)]
+
+    /// |x − exact| within 10⁻¹² of the distance to the nearer end (relative precision in
+    /// both tails), plus one unit in the last place of 1.
+    static func close(_ x: Double, _ exact: Double) -> Bool {
+        abs(x - exact) <= 1e-12 * min(exact, 1 - exact) + Double.ulpOfOne
+    }
+
+    /// x^(a−1) (1−x)^(b−1) / B(a, b), with 0⁰ = 1 at the ends.
+    static func density(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        let lnB: Double = Foundation.lgamma(a) + Foundation.lgamma(b) - Foundation.lgamma(a + b)
+        let left: Double = a == 1 ? 0 : (a - 1) * Foundation.log(x)
+        let right: Double = b == 1 ? 0 : (b - 1) * Foundation.log1p(-x)
+        return Foundation.exp(left + right - lnB)
+    }
+
+    @Test("a = 1 or b = 1: closed forms x = 1 − (1 − p)^(1/b) and x = p^(1/a)")
+    func closedForms() {
+        for p in Self.probabilities {
+            for b in [1.0, 1.5, 3, 7, 40] {
+                let exact = -Foundation.expm1(Foundation.log1p(-p) / b)
+                let x = BetaQuantile.quantile(p, 1, b)
+                #expect(Self.close(x, exact), "Beta(1, \(b)) at p = \(p): \(x), exact \(exact)")
+            }
+            for a in [1.5, 3, 7, 40] {
+                let exact = Foundation.pow(p, 1 / a)
+                let x = BetaQuantile.quantile(p, a, 1)
+                #expect(Self.close(x, exact), "Beta(\(a), 1) at p = \(p): \(x), exact \(exact)")
+            }
+        }
+    }
+
+    @Test("GSL's CDF at the quantile gives back p (the lower tail below ½, the upper above)")
+    func invertsGSLsCDF() {
+        for (a, b) in Self.shapes {
+            for p in Self.probabilities {
+                let x = BetaQuantile.quantile(p, a, b)
+                #expect(x >= 0 && x <= 1)
+                if p <= 0.5 {
+                    let back = GSLCDF.betaCDF(x, a, b)
+                    #expect(abs(back - p) <= 1e-12 * p, "Beta(\(a), \(b)) at p = \(p): x = \(x), I_x = \(back)")
+                } else {
+                    let back = GSLCDF.betaUpperCDF(x, a, b)
+                    // x is rounded to a double near 1; what that rounding moves Q by is allowed.
+                    let slack: Double = Self.density(x, a, b) * x.ulp
+                    #expect(abs(back - (1 - p)) <= 1e-12 * (1 - p) + slack,
+                            "Beta(\(a), \(b)) at p = \(p): x = \(x), 1 − I_x = \(back)")
+                }
+            }
+        }
+    }
+
+    @Test("agrees with GSL's own quantile")
+    func agreesWithGSLQuantile() {
+        for (a, b) in Self.shapes {
+            for p in Self.probabilities where p >= 1e-12 && p <= 1 - 1e-12 {
+                let x = BetaQuantile.quantile(p, a, b), gsl = GSLCDF.gslBetaQuantile(p, a, b)
+                #expect(abs(x - gsl) <= 1e-10 * min(gsl, 1 - gsl) + 4 * Double.ulpOfOne,
+                        "Beta(\(a), \(b)) at p = \(p): \(x), GSL \(gsl)")
+            }
+        }
+    }
+
+    @Test("increasing in p")
+    func monotone() {
+        for (a, b) in Self.shapes {
+            var previous = 0.0
+            for k in 1..<2000 {
+                let x = BetaQuantile.quantile(Double(k) / 2000, a, b)
+                #expect(x >= previous, "Beta(\(a), \(b)) at p = \(Double(k) / 2000)")
+                previous = x
+            }
+        }
+    }
+
+    @Test("the incomplete beta function matches GSL's CDF")
+    func incompleteBeta() {
+        for (a, b) in Self.shapes {
+            let lnB = Foundation.lgamma(a) + Foundation.lgamma(b) - Foundation.lgamma(a + b)
+            for k in 1..<200 {
+                let x = Double(k) / 200
+                let mine = BetaQuantile.regularisedIncompleteBeta(x, a, b, lnB), gsl = GSLCDF.betaCDF(x, a, b)
+                #expect(abs(mine - gsl) <= 1e-13 * max(min(gsl, 1 - gsl), 1e-300) + 1e-15,
+                        "I_\(x)(\(a), \(b)): \(mine), GSL \(gsl)")
+            }
+        }
+    }
+
+    @Test("outside 1 ≤ a, b ≤ 20 and at p = 0 or 1 the answer is GSL's")
+    func fallback() {
+        for (a, b) in [(0.5, 0.5), (0.3, 2.0), (2.0, 0.9), (20.5, 3.0), (2.0, 200.0)] {
+            for p in [0.01, 0.5, 0.99] {
+                #expect(BetaQuantile.quantile(p, a, b) == GSLCDF.gslBetaQuantile(p, a, b))
+            }
+        }
+        #expect(BetaQuantile.quantile(0, 2, 3) == 0)
+        #expect(BetaQuantile.quantile(1, 2, 3) == 1)
+    }
+}
