@@ -22,7 +22,7 @@ enum NumberSyntax {
 
     /// The value of `text`, or why it is not a number we accept.
     static func parse(_ text: String) -> Result<Double, Failure> {
-        let s = text.trimmingCharacters(in: .whitespaces)
+        let s = text.trimmingSpaces
         if s.isEmpty {
             return .failure(.malformed(problem: "the value is empty", fix: "give a number"))
         }
@@ -50,18 +50,28 @@ enum NumberSyntax {
 
     /// `[-+]?(digits[.digits]|.digits)([eE][-+]?digits)?`: the forms YAML itself reads as numbers.
     private static func plainDecimal(_ s: String) -> Double? {
-        var chars = Substring(s)
-        if chars.first == "-" || chars.first == "+" { chars = chars.dropFirst() }
-        let mantissaEnd = chars.firstIndex { $0 == "e" || $0 == "E" } ?? chars.endIndex
-        let mantissa = chars[..<mantissaEnd]
-        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-              parts.contains(where: { !$0.isEmpty }) else { return nil }
-        if mantissaEnd != chars.endIndex {
-            var exponent = chars[chars.index(after: mantissaEnd)...]
-            if exponent.first == "-" || exponent.first == "+" { exponent = exponent.dropFirst() }
-            guard !exponent.isEmpty, exponent.allSatisfy(\.isASCIIDigit) else { return nil }
+        // Checked byte by byte (the grammar is ASCII): a baseline CSV has thousands of cells.
+        let bytes = s.utf8
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        @inline(__always) func at(_ test: (UInt8) -> Bool) -> Bool { i != end && test(bytes[i]) }
+        @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        if at({ $0 == 0x2D || $0 == 0x2B }) { bytes.formIndex(after: &i) }            // - +
+        var digits = 0
+        while at(isDigit) { digits += 1; bytes.formIndex(after: &i) }
+        if at({ $0 == 0x2E }) {                                                       // .
+            bytes.formIndex(after: &i)
+            while at(isDigit) { digits += 1; bytes.formIndex(after: &i) }
         }
+        guard digits > 0 else { return nil }
+        if at({ $0 == 0x65 || $0 == 0x45 }) {                                         // e E
+            bytes.formIndex(after: &i)
+            if at({ $0 == 0x2D || $0 == 0x2B }) { bytes.formIndex(after: &i) }
+            var exponentDigits = 0
+            while at(isDigit) { exponentDigits += 1; bytes.formIndex(after: &i) }
+            guard exponentDigits > 0 else { return nil }
+        }
+        guard i == end else { return nil }
         guard let x = Double(s.hasPrefix("+") ? String(s.dropFirst()) : s), x.isFinite else { return nil }
         return x
     }
@@ -97,7 +107,7 @@ enum NumberSyntax {
     private static func hint(for s: String) -> String {
         let accepted = "write a plain number (35000, 0.2, 1.2e6) or money shorthand such as \"£1.5m\", \"35k\", \"£900,000\" or \"2bn\""
         if s.hasSuffix("%") {
-            let number = s.dropLast().trimmingCharacters(in: .whitespaces)
+            let number = s.dropLast().trimmingSpaces
             if let x = Double(number) { return "write percentages as fractions: \(formatNumber(x / 100)) for \(s)" }
             return "write percentages as fractions, e.g. 0.2 for 20%"
         }

@@ -31,8 +31,8 @@ public struct ScenarioOverride: Sendable, Hashable, CustomStringConvertible {
             throw Self.error(argument, "expected PATH=VALUE, found no '='",
                              fix: "write the key's path, '=' and the new value, e.g. --set optimism_bias=0.3")
         }
-        let path = argument[..<equals].trimmingCharacters(in: .whitespaces)
-        let value = argument[argument.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        let path = argument[..<equals].trimmingSpaces
+        let value = argument[argument.index(after: equals)...].trimmingSpaces
         guard !path.isEmpty else {
             throw Self.error(argument, "the path before '=' is empty", fix: "name a key, e.g. --set optimism_bias=0.3")
         }
@@ -72,7 +72,7 @@ enum OverrideApplier {
                 continue
             }
             let pieces = o.path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            guard !pieces.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+            guard !pieces.contains(where: { $0.trimmingSpaces.isEmpty }) else {
                 problems.append(ScenarioProblem(location: o.location, keyPath: "",
                                                 problem: "the path '\(o.path)' has an empty key (two dots together, or a dot at an end)",
                                                 fix: "join keys with single dots, e.g. functions.hr.payroll.saving.rate"))
@@ -275,8 +275,8 @@ enum OverrideApplier {
             var position = 0
             for argument in call.arguments {
                 if let eq = argument.firstIndex(of: "="), !argument.hasPrefix("[") {
-                    let key = argument[..<eq].trimmingCharacters(in: .whitespaces)
-                    let value = argument[argument.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+                    let key = argument[..<eq].trimmingSpaces
+                    let value = argument[argument.index(after: eq)...].trimmingSpaces
                     entries.append("\(key): \(value)")
                 } else {
                     guard position < names.count else {
@@ -306,7 +306,7 @@ enum OverrideApplier {
     /// do not split.
     static func callShorthand(_ text: String) -> (family: String, arguments: [String])? {
         guard let open = text.firstIndex(of: "("), text.hasSuffix(")") else { return nil }
-        let family = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+        let family = String(text[..<open]).trimmingSpaces
         guard !family.isEmpty, family.allSatisfy({ $0.isLetter || $0 == "_" }) else { return nil }
         let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
         var arguments: [String] = []
@@ -316,13 +316,13 @@ enum OverrideApplier {
             if ch == "[" || ch == "{" { depth += 1 }
             if ch == "]" || ch == "}" { depth -= 1 }
             if ch == "," && depth == 0 {
-                arguments.append(current.trimmingCharacters(in: .whitespaces))
+                arguments.append(current.trimmingSpaces)
                 current = ""
             } else {
                 current.append(ch)
             }
         }
-        let last = current.trimmingCharacters(in: .whitespaces)
+        let last = current.trimmingSpaces
         if !last.isEmpty || !arguments.isEmpty { arguments.append(last) }
         return (family.lowercased(), arguments)
     }

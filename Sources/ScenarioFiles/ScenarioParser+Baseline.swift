@@ -172,7 +172,7 @@ struct BaselineCSV {
             parser.report(start, "baseline", "the CSV file cannot be read", fix: "save it as comma-separated text")
             return nil
         }
-        let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let columns = header.map { $0.trimmingSpaces.lowercased() }
         if columns.contains(where: { $0.unicodeScalars.contains(";") }) {
             parser.report(start, "baseline", "the columns are separated by ';', not ','",
                           fix: "save the file as comma-separated CSV (in Excel: 'CSV UTF-8 (Comma delimited)'), with a point for decimals")
@@ -203,7 +203,7 @@ struct BaselineCSV {
         while let fields = reader.next() {
             let rowLine = line + 1
             line = rowLine + Self.lineBreaks(in: fields)
-            if fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if fields.count == 1 && fields[0].trimmingSpaces.isEmpty { continue }
             dataRows += 1
             if let row = readRow(fields, line: rowLine, columns: columns, index: index) { rows.append(row) }
         }
@@ -240,8 +240,8 @@ struct BaselineCSV {
             return nil
         }
         func at(_ column: String) -> SourceLocation { SourceLocation(file: file, line: line, column: index[column]! + 1) }
-        let authority = fields[index["authority"]!].trimmingCharacters(in: .whitespaces)
-        let function = fields[index["function"]!].trimmingCharacters(in: .whitespaces)
+        let authority = fields[index["authority"]!].trimmingSpaces
+        let function = fields[index["function"]!].trimmingSpaces
         let path = "baseline.\(authority).\(function)"
         var namesOK = true
         for (column, value) in [("authority", authority), ("function", function)] where value.isEmpty {
@@ -250,7 +250,7 @@ struct BaselineCSV {
         }
         func value(_ column: String) -> Input? {
             let cellPath = "\(path).\(column)"
-            let cell = fields[index[column]!].trimmingCharacters(in: .whitespaces)
+            let cell = fields[index[column]!].trimmingSpaces
             guard !cell.isEmpty else {
                 parser.report(at(column), cellPath, "the \(column) cell is empty",
                               fix: column == "volume" ? "give the volume, or leave the volume column out to use fte"

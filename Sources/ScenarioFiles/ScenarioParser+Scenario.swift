@@ -78,7 +78,7 @@ extension ScenarioParser {
 
         // Plain settings.
         let name = top["name"].flatMap { string($0, path: "name") }
-        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let name, name.trimmingSpaces.isEmpty {
             report(top["name"], "name", "the name is blank", fix: "give the scenario a short title")
         }
         let description = top["description"].flatMap { string($0, path: "description") } ?? ""

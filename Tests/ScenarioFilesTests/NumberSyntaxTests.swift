@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ScenarioFiles
 
@@ -38,6 +39,30 @@ import Testing
         }
         #expect(problem == "'\(text.trimmingCharacters(in: .whitespaces))' is not a number")
         #expect(fix.contains(hint), "\(fix)")
+    }
+
+    /// The plain-decimal grammar, read byte by byte in NumberSyntax, against the regular
+    /// expression it implements, on random strings over its alphabet (money forms are
+    /// excluded: no £, k, m, b or comma).
+    @Test func plainDecimalsMatchTheirRegularExpression() throws {
+        let grammar = try NSRegularExpression(pattern: "^[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?$")
+        let alphabet = Array("0123456789.+-eE5\u{665}x")
+        var state: UInt64 = 11
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let length = Int(state >> 60) % 7 + 1
+            var text = ""
+            var bits = state
+            for _ in 0..<length {
+                text.append(alphabet[Int(bits % UInt64(alphabet.count))])
+                bits /= UInt64(alphabet.count)
+            }
+            let matches = grammar.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            let parsed: Bool
+            if case .success = NumberSyntax.parse(text) { parsed = true } else { parsed = false }
+            let value = Double(text.hasPrefix("+") ? String(text.dropFirst()) : text)
+            #expect(parsed == (matches && value.map { abs($0) <= NumberSyntax.largest } == true), "'\(text)'")
+        }
     }
 
     @Test func notFinite() {
