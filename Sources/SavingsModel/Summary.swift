@@ -98,13 +98,15 @@ public struct Summary: Sendable {
     /// Histogram of financial NPV, for the distribution chart.
     public let npvHistogram: Histogram
 
-    public init(model: CompiledModel, columns c: SimulationColumns) {
+    /// Summarises the columns on `threads` threads (a run's `--threads`; all cores by
+    /// default).
+    public init(model: CompiledModel, columns c: SimulationColumns, threads: Int = BlockRunner.availableCores) {
         let m = c.iterations
         iterations = m
         years = model.years
-        // Columns are summarised independently, so they are spread over the cores; each
+        // Columns are summarised independently, so they are spread over the threads; each
         // result lands in its own slot, so the summary does not depend on the thread count.
-        let cores = BlockRunner.availableCores
+        let cores = Swift.max(1, threads)
         let metrics = ScalarMetric.allCases
         let scalarSummaries = BlockRunner.run(blocks: Array(metrics.indices), threads: cores) { k in
             c.scalars[metrics[k].rawValue].withValues { ScalarSummary($0) }

@@ -48,7 +48,7 @@ struct BenchCommand: ParsableCommand {
         let start = Self.now()
         let columns = Simulation.run(model, settings: settings)
         let simulated = Self.now()
-        let summary = Summary(model: model, columns: columns)
+        let summary = Summary(model: model, columns: columns, threads: settings.threads)
         let summarised = Self.now()
         let cells = Double(iterations) * Double(model.rowCount) * Double(model.years)
         let total = summarised - start

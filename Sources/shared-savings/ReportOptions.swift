@@ -71,8 +71,8 @@ struct ReportWriter {
     /// Summarises the columns and writes the whole report folder, then prints the summary.
     func write(scenario loaded: Scenario, model: CompiledModel, settings: RunSettings,
                columns: SimulationColumns, baseCase: Bool, precision: PrecisionOutcome? = nil) throws {
-        let baseSummary = Summary(model: model, columns: Simulation.baseCase(model))
-        let summary = baseCase ? baseSummary : Summary(model: model, columns: columns)
+        let baseSummary = Summary(model: model, columns: Simulation.baseCase(model), threads: settings.threads)
+        let summary = baseCase ? baseSummary : Summary(model: model, columns: columns, threads: settings.threads)
         // Never print inf or NaN where a figure belongs (OutputCheck).
         if let problem = OutputCheck.message(summary) ?? OutputCheck.message(baseSummary) {
             printError("\(scenarioPath): \(problem)")

@@ -77,6 +77,24 @@ struct SummaryTests {
     }
 }
 
+@Suite("The summary does not depend on its thread count")
+struct SummaryThreadTests {
+    @Test("1, 2 and 3 threads give the same summary, bit for bit")
+    func sameOnAnyThreads() throws {
+        let model = try CompiledModel(richScenario())
+        let c = Simulation.run(model, settings: RunSettings(iterations: 3_000, seed: 9, threads: 2))
+        // Described as text so NaN compares equal to NaN and −0 differs from +0.
+        func text(_ s: Summary) -> String {
+            let scalars = ScalarMetric.allCases.map { "\($0): \(String(describing: s.scalars[$0]))" }
+            let fans = YearlySeries.allCases.map { "\($0): \(String(describing: s.fans[$0]))" }
+            return "\(scalars)|\(fans)|\(s.partners)|\(s.sensitivity)|\(s.risks)|\(s.paybackCounts)|\(s.npvHistogram)"
+        }
+        let one = text(Summary(model: model, columns: c, threads: 1))
+        #expect(text(Summary(model: model, columns: c, threads: 2)) == one)
+        #expect(text(Summary(model: model, columns: c, threads: 3)) == one)
+    }
+}
+
 @Suite("Engine consistency on a rich scenario (MODEL.md §2, §8, §11)")
 struct EngineConsistencyTests {
     @Test("Per-year identities, one exit-cost draw per iteration, and the copula's Spearman")
