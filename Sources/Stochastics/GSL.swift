@@ -132,6 +132,12 @@ enum GSLCDF {
         _ = GSL.ready
         return gsl_cdf_beta_P(x, a, b)
     }
+    /// ln B(a, b) for a, b > 0 (`gsl_sf_lnbeta`: thread-safe, unlike the C library's
+    /// `lgamma`, which writes the global `signgam`).
+    @inline(__always) static func lnBeta(_ a: Double, _ b: Double) -> Double {
+        _ = GSL.ready
+        return gsl_sf_lnbeta(a, b)
+    }
     @inline(__always) static func betaUpperCDF(_ x: Double, _ a: Double, _ b: Double) -> Double {
         _ = GSL.ready
         return gsl_cdf_beta_Q(x, a, b)
