@@ -60,13 +60,13 @@ let package = Package(
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
         .testTarget(
             name: "ScenarioFilesTests",
-            dependencies: ["ScenarioFiles"],
+            dependencies: ["ScenarioFiles", "Stochastics"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "SavingsModelTests",
             dependencies: [
-                "SavingsModel", "ScenarioFiles",
+                "SavingsModel", "ScenarioFiles", "Stochastics",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 @testable import SavingsModel
+import Stochastics
 
 @Suite("Summary statistics (MODEL.md §9)")
 struct StatisticsTests {
@@ -73,16 +74,11 @@ struct StatisticsTests {
 /// ties — and (b) the quickselect / merge-sort code they replaced (copied below as it was).
 @Suite("Radix selection and ranks give the bits of a full sort")
 struct RadixStatisticsTests {
-    /// SplitMix64: a small, fixed generator so every array is the same on every run.
+    /// SplitMix64 (Stochastics), fixed seeds so every array is the same on every run.
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var mix: SplitMix64
+        init(state: UInt64) { mix = SplitMix64(state: state) }
+        mutating func next() -> UInt64 { mix.next() }
         mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
         mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     }
