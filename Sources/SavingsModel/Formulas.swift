@@ -108,8 +108,12 @@ public enum Formulas {
     @inline(__always)
     public static func geometricFailuresWithinHorizon(u: Double, thresholds: UnsafeMutableBufferPointer<Double>) -> Int {
         let survivor = 1 - u
+        let count = thresholds.count
+        // Most members outlast the horizon: the thresholds fall, so when even the last one
+        // exceeds 1 − u, all do — one comparison instead of `count`.
+        if count > 0 && thresholds[count - 1] > survivor { return count }
         var g = 0
-        while g < thresholds.count && thresholds[g] > survivor { g += 1 }
+        while g < count && thresholds[g] > survivor { g += 1 }
         return g
     }
 

@@ -192,17 +192,36 @@ extension Workspace {
                 for t in 0..<T { volumeSums[f * T + t] = .zero }
             }
             let sums = volumeSums.baseAddress!
-            for i in 0..<n where joinYear[i] < T {
-                let join = joinYear[i], end = exitYear[i], leaves = end < T
-                for s in scaleStart[i]..<scaleStart[i + 1] {
-                    let row = scaleRows[s]
-                    let fixed = row.volumeIndex < 0
-                    let v = fixed ? row.volume : values[row.volumeIndex]
-                    let logV = fixed ? row.logVolume : Foundation.log(v)
-                    let vPow = v > 0 ? Foundation.exp(saving[row.function] * logV) : 0
-                    let pair = SIMD2(v, vPow), at = row.function &* T
+            for (k, input) in scaleRandom {
+                let v = values[input]
+                scaleVolume[k] = v
+                scaleLogVolume[k] = v > 0 ? Foundation.log(v) : 0
+            }
+            // V^β = exp(β ln V) for every row, four at a time (the padding lanes hold 0). Rows
+            // of members who join after the horizon are computed too: a vector costs less than
+            // picking them out.
+            let rows = scaleStart[functions]
+            let power = scalePower.baseAddress!
+            for f in 0..<functions where m.functionIsScale[f] {
+                let beta = saving[f]
+                for k in scaleStart[f]..<scaleStart[f + 1] { power[k] = beta * scaleLogVolume[k] }
+            }
+            for k in rows..<(rows &+ 3) { power[k] = 0 }
+            for c4 in 0..<((rows &+ 3) / 4) {
+                let c = c4 &* 4
+                Self.setLanes(power, c, laneExpPlaceholder(Self.lanes(power, c)))
+            }
+            // Each member adds (V, V^β) at its join year and takes it away at its exit.
+            for f in 0..<functions where m.functionIsScale[f] {
+                let at = f &* T
+                for k in scaleStart[f]..<scaleStart[f + 1] {
+                    let i = scaleAuthority[k]
+                    let join = joinYear[i]
+                    guard join < T else { continue }
+                    let v = scaleVolume[k]
+                    let pair = SIMD2(v, v > 0 ? power[k] : 0)
                     sums[at &+ join] += pair
-                    if leaves { sums[at &+ end] -= pair }
+                    if exitYear[i] < T { sums[at &+ exitYear[i]] -= pair }
                 }
             }
             for f in 0..<functions where m.functionIsScale[f] {
@@ -553,7 +572,8 @@ extension Workspace {
     /// under `baseline`, a = 0 and b = its population, FTE or agreed weight otherwise. So
     /// with W(t) the members' total weight and D(t) the year's discounted shared cost, member
     /// i pays Σ over its member years of (a·(1+g)^t + b)·D(t)/W(t) — found from running sums
-    /// over years of (1+g)^t·D/W and D/W, in O(authorities + years) rather than O(both).
+    /// over years of (1+g)^t·D/W and D/W, in O(authorities + years²) rather than
+    /// O(authorities × years).
     private func apportionSharedCosts(earliestJoin: Int) {
         let m = model, T = years, n = m.authorityCount
         let byBaseline = m.fixedShareWeights == nil && !m.sharesByFTE
@@ -561,11 +581,33 @@ extension Workspace {
             if let fixed = m.fixedShareWeights { return (0, fixed[i]) }
             return m.sharesByFTE ? (0, fteBase[i]) : (staffBase[i], nonStaffBase[i])
         }
-        for t in 0..<T { weightByYear[t] = .zero }
+        // W(t) = Σ over members of year t. Members are first added up by (join year, exit
+        // year) — O(authorities) — and then W(t) = Σ_{J ≤ t} Σ_{E > t} of those totals, in
+        // O(T²) rather than a loop over every member year. Only additions: weights are never
+        // negative, so W(t) is exactly 0 when every member's weight is 0 (a difference array,
+        // adding at J and subtracting at E, could leave a rounding residue there).
+        let stride = T + 1
+        for k in 0..<(T * stride) { weightByJoinAndExit[k] = .zero }
         for i in 0..<n where joinYear[i] < T {
             let (a, b) = weights(i)
-            let pair = SIMD2(a, b)
-            for t in joinYear[i]..<Swift.min(exitYear[i], T) { weightByYear[t] += pair }
+            weightByJoinAndExit[joinYear[i] * stride + Swift.min(exitYear[i], T)] += SIMD2(a, b)
+        }
+        // In place, [J * stride + t] becomes Σ_{E > t} of cohort J's totals, for t = T−1 … J.
+        for j in 0..<T {
+            let row = weightByJoinAndExit.baseAddress! + j * stride
+            var sum = SIMD2<Double>.zero, next = row[T]
+            var t = T - 1
+            while t >= j {
+                sum += next
+                next = row[t]
+                row[t] = sum
+                t -= 1
+            }
+        }
+        for t in 0..<T {
+            var total = SIMD2<Double>.zero
+            for j in 0...t { total += weightByJoinAndExit[j * stride + t] }
+            weightByYear[t] = total
         }
         var sumGrowing = 0.0, sumFlat = 0.0, sumEqual = 0.0
         for t in 0..<T {
@@ -594,15 +636,21 @@ extension Workspace {
             authorityCosts[i] += charge
         }
 
-        // Years with nobody in membership: the earliest-joining cohort carries the cost.
+        // Years with nobody in membership: the earliest-joining cohort carries the cost. When
+        // it joins within the horizon it is a join cohort already listed (in listed order).
+        // Otherwise (nobody joins within the horizon) every authority is scanned.
+        let listed = earliestJoin < T
+        let earliestRange = listed ? cohortStart[earliestJoin]..<cohortStart[earliestJoin + 1] : 0..<n
+        @inline(__always) func earliest(_ k: Int) -> Int { listed ? cohortMembers[k] : k }
         for t in 0..<T where membersByYear[t] == 0 && sharedByYear[t] != 0 {
             var total = 0.0, count = 0
-            for i in 0..<n where joinYear[i] == earliestJoin {
-                let (a, b) = weights(i)
+            for k in earliestRange where joinYear[earliest(k)] == earliestJoin {
+                let (a, b) = weights(earliest(k))
                 total += (byBaseline ? a * growth[t] : 0) + b
                 count += 1
             }
-            for i in 0..<n where joinYear[i] == earliestJoin {
+            for k in earliestRange where joinYear[earliest(k)] == earliestJoin {
+                let i = earliest(k)
                 let (a, b) = weights(i)
                 let w = (byBaseline ? a * growth[t] : 0) + b
                 let charge = (total > 0 ? w / total : 1 / Double(count)) * sharedByYear[t]
@@ -612,6 +660,9 @@ extension Workspace {
         }
     }
 
+    @inline(__always) private func laneExpPlaceholder(_ x: SIMD4<Double>) -> SIMD4<Double> {
+        SIMD4(Foundation.exp(x[0]), Foundation.exp(x[1]), Foundation.exp(x[2]), Foundation.exp(x[3]))
+    }
     @inline(__always) private func store(_ s: YearlySeries, _ t: Int, _ x: Double) { series[s.rawValue * years + t] = x }
     @inline(__always) private func set(_ metric: ScalarMetric, _ x: Double) { scalars[metric.rawValue] = x }
 }

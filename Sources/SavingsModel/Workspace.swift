@@ -51,18 +51,20 @@ final class Workspace {
     let fixedCellFTE: UnsafeMutableBufferPointer<Double>
 
     /// What does not change between iterations in a scale-economy row.
-    struct ScaleRow {
-        /// The volume's input index, −1 when V is a fixed number.
-        var volumeIndex: Int
-        var function: Int
-        /// V and ln V when fixed.
-        var volume: Double
-        var logVolume: Double
-    }
-    /// The rows of `model.scaleRows`, authority by authority: authority i's are
-    /// `scaleRows[scaleStart[i] ..< scaleStart[i + 1]]`.
-    let scaleRows: UnsafeMutableBufferPointer<ScaleRow>
+    /// The rows of `model.scaleRows` (structure of arrays), function by function and,
+    /// within a function, in the authorities' listed order: function f's are
+    /// `scaleStart[f] ..< scaleStart[f + 1]` (none for a rate function). By function so that
+    /// V^β = exp(β ln V) is computed for all of them four at a time; in listed order so that
+    /// each year's sums add the members in the same order as a loop over authorities would.
     let scaleStart: UnsafeMutableBufferPointer<Int>
+    let scaleAuthority: UnsafeMutableBufferPointer<Int>
+    /// V and ln V of each row (ln V = 0 where V ≤ 0: such a row adds nothing). Fixed once;
+    /// rows whose volume is uncertain (`scaleRandom`: row, input index) are set each iteration.
+    let scaleVolume: UnsafeMutableBufferPointer<Double>
+    let scaleLogVolume: UnsafeMutableBufferPointer<Double>
+    let scaleRandom: [(row: Int, input: Int)]
+    /// β·ln V, then V^β, for every row (padded to whole vectors).
+    let scalePower: UnsafeMutableBufferPointer<Double>
 
     // Per function (padded to `paddedFunctions`).
     let saving: UnsafeMutableBufferPointer<Double>
@@ -137,8 +139,11 @@ final class Workspace {
     /// Each year's discounted shared cost, and the members' cost-sharing weights (the part
     /// growing with pay and the flat part), with running sums over years (length T + 1).
     let sharedByYear: UnsafeMutableBufferPointer<Double>
-    /// (growing, flat) weight of each year's members, a pair so a member-year adds both at once.
+    /// (growing, flat) weight of each year's members, a pair so both are added at once.
     let weightByYear: UnsafeMutableBufferPointer<SIMD2<Double>>
+    /// (growing, flat) weight of the members who join in year J and leave in year E (E = T
+    /// for "not within the horizon"), at [J * (T + 1) + E].
+    let weightByJoinAndExit: UnsafeMutableBufferPointer<SIMD2<Double>>
     let runningGrowing: UnsafeMutableBufferPointer<Double>
     let runningFlat: UnsafeMutableBufferPointer<Double>
     let runningEqual: UnsafeMutableBufferPointer<Double>
@@ -190,9 +195,11 @@ final class Workspace {
         fixedCellNonStaff = doubles(n * f)
         fixedCellFTE = doubles(n * f)
         let scaleCount = model.scaleRows.count
-        scaleStart = ints(n + 1)
-        scaleRows = .allocate(capacity: Swift.max(scaleCount, 1))
-        scaleRows.initialize(repeating: ScaleRow(volumeIndex: -1, function: 0, volume: 0, logVolume: 0))
+        scaleStart = ints(f + 1)
+        scaleAuthority = ints(scaleCount)
+        scaleVolume = doubles(scaleCount)
+        scaleLogVolume = doubles(scaleCount)
+        scalePower = doubles(scaleCount + 4)
         saving = doubles(f)
         nonStaffRate = doubles(f)
         cashableShare = doubles(f)
@@ -239,6 +246,8 @@ final class Workspace {
         sharedByYear = doubles(t)
         weightByYear = .allocate(capacity: Swift.max(t, 1))
         weightByYear.initialize(repeating: .zero)
+        weightByJoinAndExit = .allocate(capacity: Swift.max(t * (t + 1), 1))
+        weightByJoinAndExit.initialize(repeating: .zero)
         runningGrowing = doubles(t + 1)
         runningFlat = doubles(t + 1)
         runningEqual = doubles(t + 1)
@@ -270,16 +279,24 @@ final class Workspace {
             cellNonStaff[k] = fixedCellNonStaff[k]
             cellFTE[k] = fixedCellFTE[k]
         }
-        for i in 0..<n {
-            scaleStart[i] = model.scaleRowRanges[i].lowerBound
-            for s in model.scaleRowRanges[i] {
-                let row = model.scaleRows[s], volume = model.rowVolume[row]
-                scaleRows[s] = ScaleRow(volumeIndex: volume.index, function: model.rowFunction[row],
-                                        volume: volume.isRandom ? 0 : volume.constant,
-                                        logVolume: model.rowLogVolume[row])
+        // Counting sort of the scale rows by function, stable in authority order.
+        for s in 0..<scaleCount { scaleStart[model.rowFunction[model.scaleRows[s]] + 1] += 1 }
+        for g in 0..<f { scaleStart[g + 1] += scaleStart[g] }
+        var fill = Array(scaleStart.prefix(f))
+        var randomVolumes: [(row: Int, input: Int)] = []
+        for s in 0..<scaleCount {
+            let row = model.scaleRows[s], volume = model.rowVolume[row], g = model.rowFunction[row]
+            let k = fill[g]
+            scaleAuthority[k] = model.rowAuthority[row]
+            if volume.isRandom {
+                randomVolumes.append((k, volume.index))
+            } else {
+                scaleVolume[k] = volume.constant
+                scaleLogVolume[k] = volume.constant > 0 ? model.rowLogVolume[row] : 0
             }
+            fill[g] += 1
         }
-        scaleStart[n] = scaleCount
+        scaleRandom = randomVolumes
     }
 
     /// p[k], …, p[k + 3] as one vector.
@@ -295,7 +312,7 @@ final class Workspace {
     }
 
     deinit {
-        for p in [bassThresholds, survivalThresholds, discount, values, events, staffBase, nonStaffBase, fteBase,
+        for p in [scaleVolume, scaleLogVolume, scalePower, bassThresholds, survivalThresholds, discount, values, events, staffBase, nonStaffBase, fteBase,
                   authorityNPV, authorityCosts, riskOccurrences, rowStaff, rowNonStaff, rowFTE, saving,
                   cellStaff, cellNonStaff, cellFTE, fixedCellStaff, fixedCellNonStaff, fixedCellFTE,
                   nonStaffRate, cashableShare, savingByYear, savingAndGrowth, ramp, growth,
@@ -306,12 +323,12 @@ final class Workspace {
                   series, scalars] {
             p.deallocate()
         }
-        for p in [rowCell, scaleStart] {
+        for p in [rowCell, scaleStart, scaleAuthority] {
             p.deallocate()
         }
-        scaleRows.deallocate()
         volumeSums.deallocate()
         weightByYear.deallocate()
+        weightByJoinAndExit.deallocate()
         joinYear.deallocate()
         exitYear.deallocate()
         membersByYear.deallocate()
