@@ -56,10 +56,31 @@ public enum Formulas {
     /// The Bass CDF at the year boundaries, `thresholds[k − 1] = F(k)` for k = 1 … count,
     /// for `bassJoinYear(v:p:q:ceiling:thresholds:)`; false (thresholds unusable) when the
     /// coefficients are outside the textbook range p > 0, q ≥ 0 with finite q/p.
+    /// F increases; where rounding near F = 1 could make a computed F(k + 1) fall below F(k),
+    /// it is raised to F(k), so the thresholds never fall and counting those a uniform
+    /// reaches is the same as counting until the first it does not.
     public static func bassYearThresholds(p: Double, q: Double, into thresholds: UnsafeMutableBufferPointer<Double>) -> Bool {
         guard p > 0, q >= 0, (q / p).isFinite, (p + q).isFinite else { return false }
-        for k in 0..<thresholds.count { thresholds[k] = bassCDF(Double(k + 1), p: p, q: q) }
+        for k in 0..<thresholds.count {
+            let f = bassCDF(Double(k + 1), p: p, q: q)
+            thresholds[k] = k > 0 ? Swift.max(f, thresholds[k - 1]) : f
+        }
         return true
+    }
+
+    /// `bassJoinYearWithinHorizon(v:ceiling:thresholds:)` for four uniforms at once, with no
+    /// branch per threshold (which year a uniform falls in is unpredictable, and a mispredicted
+    /// branch costs more than comparing against every threshold): J is the number of
+    /// thresholds w = v/ceiling reaches. A lane that never joins (v ≥ ceiling) gives −1.
+    @inline(__always)
+    public static func bassJoinYearsWithinHorizon(v: SIMD4<Double>, ceiling: Double,
+                                                  thresholds: UnsafeMutableBufferPointer<Double>) -> SIMD4<Int64> {
+        let w = v / SIMD4(repeating: ceiling)
+        var count = SIMD4<Int64>.zero
+        for k in 0..<thresholds.count {
+            count &+= SIMD4<Int64>.zero.replacing(with: 1, where: w .>= SIMD4(repeating: thresholds[k]))
+        }
+        return count.replacing(with: -1, where: .!(v .< SIMD4(repeating: ceiling)))
     }
 
     /// `bassJoinYear(v:p:q:ceiling:)` within the horizon, by comparisons instead of a

@@ -45,13 +45,27 @@ extension Workspace {
             case .year(let parameter):
                 join = Swift.max(0, Int(Swift.min(parameter.value(values).rounded(.down), 1e6)))
             case .bass(let u):
-                join = (bassThresholdsUsable
-                    ? Formulas.bassJoinYearWithinHorizon(v: events[u], ceiling: ceiling, thresholds: bassThresholds)
-                    : Formulas.bassJoinYear(v: events[u], p: p, q: q, ceiling: ceiling)) ?? neverYear
+                // With the thresholds, Bass joiners are done four at a time below.
+                if bassThresholdsUsable { continue }
+                join = Formulas.bassJoinYear(v: events[u], p: p, q: q, ceiling: ceiling) ?? neverYear
             }
             if join != neverYear { join += delay }
             joinYear[i] = join
             earliestJoin = Swift.min(earliestJoin, join)
+        }
+        if bassThresholdsUsable {
+            let count = bassMembers.count
+            for c4 in 0..<((count &+ 3) / 4) {
+                let c = c4 &* 4
+                var v = SIMD4<Double>(repeating: 1)   // padding lanes: never join
+                for lane in 0..<Swift.min(4, count &- c) { v[lane] = events[bassUniforms[c &+ lane]] }
+                let years = Formulas.bassJoinYearsWithinHorizon(v: v, ceiling: ceiling, thresholds: bassThresholds)
+                for lane in 0..<Swift.min(4, count &- c) {
+                    let join = years[lane] < 0 ? neverYear : Int(years[lane]) + delay
+                    joinYear[bassMembers[c &+ lane]] = join
+                    earliestJoin = Swift.min(earliestJoin, join)
+                }
+            }
         }
         // A Bass joiner after the horizon was recorded at year T (plus the delay). Its exact
         // year matters only when nobody joins within the horizon, for then the earliest
@@ -162,6 +176,16 @@ extension Workspace {
         }
         for t in 1..<Swift.max(T, 1) { membersByYear[t] += membersByYear[t - 1] }
 
+        // Join cohorts: members by join year (a counting sort, stable in listed order).
+        for t in 0...T { cohortStart[t] = 0 }
+        for i in 0..<n where joinYear[i] < T { cohortStart[joinYear[i] + 1] += 1 }
+        for t in 0..<T { cohortStart[t + 1] += cohortStart[t] }
+        for t in 0...T { cohortFill[t] = cohortStart[t] }
+        for i in 0..<n where joinYear[i] < T {
+            cohortMembers[cohortFill[joinYear[i]]] = i
+            cohortFill[joinYear[i]] += 1
+        }
+
         // Risk events (MODEL.md §7): event in year t strikes when its uniform u > 1 − p; a
         // savings factor applies from that year on, compounding.
         var factor = 1.0
@@ -185,8 +209,6 @@ extension Workspace {
         // Saving rates s[f](t). Scale economies (MODEL.md §5) sum V and V^β over the year's
         // members with a row for the function: each member adds its row at its join year and
         // takes it away at its exit (a difference array), so a row costs O(1), not O(years).
-        // V^β = exp(β ln V) only for members joining within the horizon; ln V was taken once
-        // (Workspace.init) when V is a fixed number.
         if hasScaleFunctions {
             for f in 0..<functions where m.functionIsScale[f] {
                 for t in 0..<T { volumeSums[f * T + t] = .zero }
@@ -197,31 +219,35 @@ extension Workspace {
                 scaleVolume[k] = v
                 scaleLogVolume[k] = v > 0 ? Foundation.log(v) : 0
             }
-            // V^β = exp(β ln V) for every row, four at a time (the padding lanes hold 0). Rows
-            // of members who join after the horizon are computed too: a vector costs less than
-            // picking them out.
-            let rows = scaleStart[functions]
+            // V^β = exp(β ln V) for every row, four at a time (ln V was taken once when V is a
+            // fixed number; the padding lanes hold 0). Rows of authorities that join after the
+            // horizon are computed too: a vector costs less than picking them out.
+            let rows = scaleStart[n]
             let power = scalePower.baseAddress!
-            for f in 0..<functions where m.functionIsScale[f] {
-                let beta = saving[f]
-                for k in scaleStart[f]..<scaleStart[f + 1] { power[k] = beta * scaleLogVolume[k] }
-            }
+            for k in 0..<rows { power[k] = saving[scaleFunction[k]] * scaleLogVolume[k] }
             for k in rows..<(rows &+ 3) { power[k] = 0 }
             for c4 in 0..<((rows &+ 3) / 4) {
                 let c = c4 &* 4
-                Self.setLanes(power, c, laneExpPlaceholder(Self.lanes(power, c)))
+                Self.setLanes(power, c, FastExp.exp(Self.lanes(power, c)))
             }
-            // Each member adds (V, V^β) at its join year and takes it away at its exit.
-            for f in 0..<functions where m.functionIsScale[f] {
-                let at = f &* T
-                for k in scaleStart[f]..<scaleStart[f + 1] {
-                    let i = scaleAuthority[k]
-                    let join = joinYear[i]
-                    guard join < T else { continue }
-                    let v = scaleVolume[k]
-                    let pair = SIMD2(v, v > 0 ? power[k] : 0)
-                    sums[at &+ join] += pair
-                    if exitYear[i] < T { sums[at &+ exitYear[i]] -= pair }
+            // Cohort by cohort: the members' (V, V^β) added up by function (in listed order)
+            // and entered at the join year in one go, each exit taken away at its year.
+            // Successive rows are for different functions, so the additions do not wait on
+            // each other.
+            for join in 0..<T where cohortStart[join + 1] > cohortStart[join] {
+                for position in cohortStart[join]..<cohortStart[join + 1] {
+                    let i = cohortMembers[position]
+                    let end = exitYear[i], leaves = end < T
+                    for k in scaleStart[i]..<scaleStart[i + 1] {
+                        let f = scaleFunction[k], v = scaleVolume[k]
+                        let pair = SIMD2(v, v > 0 ? power[k] : 0)
+                        scaleCohortSums[f] += pair
+                        if leaves { sums[f &* T &+ end] -= pair }
+                    }
+                }
+                for f in 0..<functions where m.functionIsScale[f] {
+                    sums[f &* T &+ join] += scaleCohortSums[f]
+                    scaleCohortSums[f] = .zero
                 }
             }
             for f in 0..<functions where m.functionIsScale[f] {
@@ -259,9 +285,10 @@ extension Workspace {
         //   MS[t][f] = (1+g)^t·s[f](t)·ρ[f](t − J)·φ(t),  MN[t][f] = ρ[f](t − J)·φ(t),
         //   MP[t][f] = s[f](t)·ρ[f](t − J)·φ(t),
         // so the work is arranged by join cohort: the factors once per cohort; per member only
-        // the discounted sums (prefix sums of df·MS and df·MN up to its exit) and, when
-        // redundancy can cost anything, its cashable posts year by year (a dot product over
-        // functions); the consortium's yearly totals from the cohort's running baseline sums
+        // the discounted sums (prefix sums of df·κ·MS and df·κ·σns·MN up to its exit, so its
+        // cashable saving is Σ_f S·ΣκMS + G·ΣκσnsMN) and, when redundancy can cost anything,
+        // its cashable posts year by year (a dot product of its FTE with κ·MP over functions);
+        // the consortium's yearly totals from the cohort's running baseline sums
         // (members add their rows at J and take them away at exit). Same sums as adding row
         // by row and year by year, in another order: O(rows + cohorts·functions·years + members·
         // functions·years) multiply-adds, contiguous over functions.
@@ -286,15 +313,6 @@ extension Workspace {
             perJoinerByYear[t] = 0
         }
         let redundancyRate = (1 - attrition) * redundancyPerFTE * uplift
-        // Members by join year (a counting sort, stable in listed order).
-        for t in 0...T { cohortStart[t] = 0 }
-        for i in 0..<n where joinYear[i] < T { cohortStart[joinYear[i] + 1] += 1 }
-        for t in 0..<T { cohortStart[t + 1] += cohortStart[t] }
-        for t in 0...T { cohortFill[t] = cohortStart[t] }
-        for i in 0..<n where joinYear[i] < T {
-            cohortMembers[cohortFill[joinYear[i]]] = i
-            cohortFill[joinYear[i]] += 1
-        }
         let rampP = ramp.baseAddress!, growthSavingP = savingAndGrowth.baseAddress!
         let savingP = savingByYear.baseAddress!
         let msP = factorStaff.baseAddress!, mnP = factorNonStaff.baseAddress!, mpP = factorPosts.baseAddress!
@@ -304,7 +322,6 @@ extension Workspace {
         let kappaP = cashableShare.baseAddress!, otherP = nonCashableShare.baseAddress!
         let rateP = nonStaffRate.baseAddress!
         let staffP = cellStaff.baseAddress!, nonStaffP = cellNonStaff.baseAddress!, fteP = cellFTE.baseAddress!
-        let weightsP = postWeights.baseAddress!
         let postsP = factorPostsByFunction.baseAddress!, releasedP = releasedPosts.baseAddress!
         let Tp = paddedYears
         for join in 0..<T where cohortStart[join + 1] > cohortStart[join] {
@@ -325,14 +342,18 @@ extension Workspace {
                     Self.setLanes(mnP, row + c, rho)
                     let mp = Self.lanes(savingP, row + c) * rho
                     Self.setLanes(mpP, row + c, mp)
-                    Self.setLanes(psP, row + Fp + c, Self.lanes(psP, row + c) + d * ms)
-                    Self.setLanes(pnP, row + Fp + c, Self.lanes(pnP, row + c) + d * rho)
+                    // The cashable share κ (and the non-staff rate) taken into the member's
+                    // sums here, once per cohort year, rather than once per member.
+                    let kappa = Self.lanes(kappaP, c)
+                    Self.setLanes(psP, row + Fp + c, Self.lanes(psP, row + c) + d * (kappa * ms))
+                    Self.setLanes(pnP, row + Fp + c, Self.lanes(pnP, row + c) + d * (kappa * Self.lanes(rateP, c) * rho))
                     if redundancyRate != 0 {
+                        let cashablePosts = kappa * mp
                         let column = postsP + (c &* Tp &+ t)
-                        column[0] = mp[0]
-                        column[Tp] = mp[1]
-                        column[Tp &* 2] = mp[2]
-                        column[Tp &* 3] = mp[3]
+                        column[0] = cashablePosts[0]
+                        column[Tp] = cashablePosts[1]
+                        column[Tp &* 2] = cashablePosts[2]
+                        column[Tp &* 3] = cashablePosts[3]
                     }
                 }
             }
@@ -352,9 +373,8 @@ extension Workspace {
                 for c4 in 0..<(Fp / 4) {
                     let c = c4 &* 4
                     let staff = Self.lanes(staffP, cell + c), nonStaff = Self.lanes(nonStaffP, cell + c)
-                    let fte = Self.lanes(fteP, cell + c), kappa = Self.lanes(kappaP, c)
-                    savedLanes += kappa * (staff * Self.lanes(psP, leave + c)
-                        + Self.lanes(rateP, c) * nonStaff * Self.lanes(pnP, leave + c))
+                    let fte = Self.lanes(fteP, cell + c)
+                    savedLanes += staff * Self.lanes(psP, leave + c) + nonStaff * Self.lanes(pnP, leave + c)
                     Self.setLanes(csP, enter + c, Self.lanes(csP, enter + c) + staff)
                     Self.setLanes(cnP, enter + c, Self.lanes(cnP, enter + c) + nonStaff)
                     Self.setLanes(cfP, enter + c, Self.lanes(cfP, enter + c) + fte)
@@ -364,16 +384,16 @@ extension Workspace {
                         Self.setLanes(cnP, leave + c, Self.lanes(cnP, leave + c) - nonStaff)
                         Self.setLanes(cfP, leave + c, Self.lanes(cfP, leave + c) - fte)
                     }
-                    Self.setLanes(weightsP, c, kappa * fte)
                 }
                 // Summed over functions lane by lane (padding lanes hold +0), then the lanes.
                 let savedPV = (savedLanes[0] + savedLanes[1]) + (savedLanes[2] + savedLanes[3])
                 // Redundancy on cashable posts released above the previous peak (which
                 // starts at 0), net of attrition; per-joiner lines in the join year.
-                // Posts released in year t, Σ_f κ[f]·fte[f]·MP[t][f] in the four-sum order, four
+                // Posts released in year t, Σ_f fte[f]·κ[f]MP[t][f] in the four-sum order, four
                 // years at a time (lane t of sum j is year t's sum j).
                 if redundancyRate != 0 {
                     // (Index arithmetic wraps: every index is below the buffers' sizes.)
+                    let weightsP = fteP + cell
                     for c4 in 0..<((end &- join &+ 3) / 4) {
                         let c = c4 &* 4
                         var column = postsP + (join &+ c)
@@ -660,9 +680,6 @@ extension Workspace {
         }
     }
 
-    @inline(__always) private func laneExpPlaceholder(_ x: SIMD4<Double>) -> SIMD4<Double> {
-        SIMD4(Foundation.exp(x[0]), Foundation.exp(x[1]), Foundation.exp(x[2]), Foundation.exp(x[3]))
-    }
     @inline(__always) private func store(_ s: YearlySeries, _ t: Int, _ x: Double) { series[s.rawValue * years + t] = x }
     @inline(__always) private func set(_ metric: ScalarMetric, _ x: Double) { scalars[metric.rawValue] = x }
 }

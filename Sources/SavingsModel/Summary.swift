@@ -135,16 +135,20 @@ public struct Summary: Sendable {
         (paybackCounts, noPaybackCount) = histogram(c.scalar(.paybackYear))
         (discountedPaybackCounts, noDiscountedPaybackCount) = histogram(c.scalar(.discountedPaybackYear))
 
-        let meanCosts = c.authorityCosts.map { $0.withValues { Statistics.mean($0) } }
-        let allCosts = meanCosts.reduce(0, +)
+        // Each authority's columns on the threads; its share of all costs once every mean is in.
         let names = model.scenario.authorities.map(\.name)
-        partners = BlockRunner.run(blocks: Array(names.indices), threads: cores) { i in
+        let perAuthority = BlockRunner.run(blocks: Array(names.indices), threads: cores) { i in
             var counts = [Int](repeating: 0, count: model.years)
             var never = 0
             c.joinYear[i].withValues { for j in $0 { if j < 0 { never += 1 } else { counts[Int(j)] += 1 } } }
-            return PartnerSummary(name: names[i], npv: c.authorityNPV[i].withValues { ScalarSummary($0) }!,
-                                  joinYearCounts: counts, neverJoinsCount: never, meanCostsPV: meanCosts[i],
-                                  costShare: allCosts > 0 ? meanCosts[i] / allCosts : .nan)
+            return (npv: c.authorityNPV[i].withValues { ScalarSummary($0) }!, counts: counts, never: never,
+                    meanCosts: c.authorityCosts[i].withValues { Statistics.mean($0) })
+        }
+        let allCosts = perAuthority.map(\.meanCosts).reduce(0, +)
+        partners = names.indices.map { i in
+            let a = perAuthority[i]
+            return PartnerSummary(name: names[i], npv: a.npv, joinYearCounts: a.counts, neverJoinsCount: a.never,
+                                  meanCostsPV: a.meanCosts, costShare: allCosts > 0 ? a.meanCosts / allCosts : .nan)
         }
         risks = model.scenario.risks.enumerated().map { r, risk in
             let x = Array(c.riskOccurrences[r])

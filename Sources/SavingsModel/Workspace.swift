@@ -29,6 +29,10 @@ final class Workspace {
     let hasScaleFunctions: Bool
     /// Whether any authority joins on the Bass curve (else its thresholds are not computed).
     let hasBassJoiners: Bool
+    /// The authorities that join on the Bass curve (listed order) and the index of each one's
+    /// uniform in `events`.
+    let bassMembers: [Int]
+    let bassUniforms: [Int]
     /// DF(t), a copy of `model.discountFactors` the loops can index without bounds checks.
     let discount: UnsafeMutableBufferPointer<Double>
 
@@ -51,13 +55,11 @@ final class Workspace {
     let fixedCellFTE: UnsafeMutableBufferPointer<Double>
 
     /// What does not change between iterations in a scale-economy row.
-    /// The rows of `model.scaleRows` (structure of arrays), function by function and,
-    /// within a function, in the authorities' listed order: function f's are
-    /// `scaleStart[f] ..< scaleStart[f + 1]` (none for a rate function). By function so that
-    /// V^β = exp(β ln V) is computed for all of them four at a time; in listed order so that
-    /// each year's sums add the members in the same order as a loop over authorities would.
+    /// The rows of `model.scaleRows` (structure of arrays), authority by authority in listed
+    /// order: authority i's are `scaleStart[i] ..< scaleStart[i + 1]`, row k for function
+    /// `scaleFunction[k]`.
     let scaleStart: UnsafeMutableBufferPointer<Int>
-    let scaleAuthority: UnsafeMutableBufferPointer<Int>
+    let scaleFunction: UnsafeMutableBufferPointer<Int>
     /// V and ln V of each row (ln V = 0 where V ≤ 0: such a row adds nothing). Fixed once;
     /// rows whose volume is uncertain (`scaleRandom`: row, input index) are set each iteration.
     let scaleVolume: UnsafeMutableBufferPointer<Double>
@@ -65,6 +67,8 @@ final class Workspace {
     let scaleRandom: [(row: Int, input: Int)]
     /// β·ln V, then V^β, for every row (padded to whole vectors).
     let scalePower: UnsafeMutableBufferPointer<Double>
+    /// One join cohort's (Σ V, Σ V^β) by function, while its members are added up.
+    let scaleCohortSums: UnsafeMutableBufferPointer<SIMD2<Double>>
 
     // Per function (padded to `paddedFunctions`).
     let saving: UnsafeMutableBufferPointer<Double>
@@ -105,7 +109,7 @@ final class Workspace {
     let cohortFill: UnsafeMutableBufferPointer<Int>
     let cohortMembers: UnsafeMutableBufferPointer<Int>
     /// A cohort's year factors `[t * paddedFunctions + f]` (MS, MN, MP in Model+Evaluate) and
-    /// the discounted prefix sums of the first two, t = J … T.
+    /// the discounted prefix sums of κ·MS and κ·σns·MN, t = J … T.
     let factorStaff: UnsafeMutableBufferPointer<Double>
     let factorNonStaff: UnsafeMutableBufferPointer<Double>
     let factorPosts: UnsafeMutableBufferPointer<Double>
@@ -120,10 +124,8 @@ final class Workspace {
     let runningStaff: UnsafeMutableBufferPointer<Double>
     let runningNonStaff: UnsafeMutableBufferPointer<Double>
     let runningFTE: UnsafeMutableBufferPointer<Double>
-    /// One member's cashable FTE by function (κ[f]·fte), for its posts released by year.
-    let postWeights: UnsafeMutableBufferPointer<Double>
-    /// MP again, by function: `[f * paddedYears + t]`, so one member's posts released in four
-    /// consecutive years are one vector sum over functions (`paddedYears` = T + 3 keeps
+    /// κ[f]·MP, by function: `[f * paddedYears + t]`, so one member's cashable posts released
+    /// in four consecutive years are one vector sum over functions (`paddedYears` = T + 3 keeps
     /// its last group of four years inside the buffer).
     let factorPostsByFunction: UnsafeMutableBufferPointer<Double>
     let paddedYears: Int
@@ -162,6 +164,15 @@ final class Workspace {
         paddedFunctions = f
         hasScaleFunctions = model.hasScaleFunctions
         hasBassJoiners = model.joins.contains { if case .bass = $0 { true } else { false } }
+        var members: [Int] = [], uniforms: [Int] = []
+        for (i, join) in model.joins.enumerated() {
+            if case .bass(let u) = join {
+                members.append(i)
+                uniforms.append(u)
+            }
+        }
+        bassMembers = members
+        bassUniforms = uniforms
         func doubles(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
             let p = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(count, 1))
             p.initialize(repeating: 0)
@@ -195,11 +206,13 @@ final class Workspace {
         fixedCellNonStaff = doubles(n * f)
         fixedCellFTE = doubles(n * f)
         let scaleCount = model.scaleRows.count
-        scaleStart = ints(f + 1)
-        scaleAuthority = ints(scaleCount)
+        scaleStart = ints(n + 1)
+        scaleFunction = ints(scaleCount)
         scaleVolume = doubles(scaleCount)
         scaleLogVolume = doubles(scaleCount)
         scalePower = doubles(scaleCount + 4)
+        scaleCohortSums = .allocate(capacity: Swift.max(f, 1))
+        scaleCohortSums.initialize(repeating: .zero)
         saving = doubles(f)
         nonStaffRate = doubles(f)
         cashableShare = doubles(f)
@@ -235,7 +248,6 @@ final class Workspace {
         runningStaff = doubles(f)
         runningNonStaff = doubles(f)
         runningFTE = doubles(f)
-        postWeights = doubles(f)
         paddedYears = t + 3
         factorPostsByFunction = doubles(f * (t + 3))
         releasedPosts = doubles(t + 3)
@@ -279,23 +291,21 @@ final class Workspace {
             cellNonStaff[k] = fixedCellNonStaff[k]
             cellFTE[k] = fixedCellFTE[k]
         }
-        // Counting sort of the scale rows by function, stable in authority order.
-        for s in 0..<scaleCount { scaleStart[model.rowFunction[model.scaleRows[s]] + 1] += 1 }
-        for g in 0..<f { scaleStart[g + 1] += scaleStart[g] }
-        var fill = Array(scaleStart.prefix(f))
         var randomVolumes: [(row: Int, input: Int)] = []
-        for s in 0..<scaleCount {
-            let row = model.scaleRows[s], volume = model.rowVolume[row], g = model.rowFunction[row]
-            let k = fill[g]
-            scaleAuthority[k] = model.rowAuthority[row]
-            if volume.isRandom {
-                randomVolumes.append((k, volume.index))
-            } else {
-                scaleVolume[k] = volume.constant
-                scaleLogVolume[k] = volume.constant > 0 ? model.rowLogVolume[row] : 0
+        for i in 0..<n {
+            scaleStart[i] = model.scaleRowRanges[i].lowerBound
+            for k in model.scaleRowRanges[i] {
+                let row = model.scaleRows[k], volume = model.rowVolume[row]
+                scaleFunction[k] = model.rowFunction[row]
+                if volume.isRandom {
+                    randomVolumes.append((k, volume.index))
+                } else {
+                    scaleVolume[k] = volume.constant
+                    scaleLogVolume[k] = volume.constant > 0 ? model.rowLogVolume[row] : 0
+                }
             }
-            fill[g] += 1
         }
+        scaleStart[n] = scaleCount
         scaleRandom = randomVolumes
     }
 
@@ -318,17 +328,18 @@ final class Workspace {
                   nonStaffRate, cashableShare, savingByYear, savingAndGrowth, ramp, growth,
                   realisation, riskCost, operatingRealisation, cashableByYear, nonCashableByYear, releasedByYear,
                   redundancyByYear, perJoinerByYear, factorStaff, factorNonStaff, factorPosts, prefixStaff, prefixNonStaff,
-                  cohortStaff, cohortNonStaff, cohortFTE, runningStaff, runningNonStaff, runningFTE, postWeights,
+                  cohortStaff, cohortNonStaff, cohortFTE, runningStaff, runningNonStaff, runningFTE,
                   factorPostsByFunction, releasedPosts, nonCashableShare, fixedStaffBase, fixedNonStaffBase, fixedFTEBase, sharedByYear, runningGrowing, runningFlat, runningEqual,
                   series, scalars] {
             p.deallocate()
         }
-        for p in [rowCell, scaleStart, scaleAuthority] {
+        for p in [rowCell, scaleStart, scaleFunction] {
             p.deallocate()
         }
         volumeSums.deallocate()
         weightByYear.deallocate()
         weightByJoinAndExit.deallocate()
+        scaleCohortSums.deallocate()
         joinYear.deallocate()
         exitYear.deallocate()
         membersByYear.deallocate()

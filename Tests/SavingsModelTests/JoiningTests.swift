@@ -128,6 +128,41 @@ struct BassTests {
         #expect(!Formulas.bassYearThresholds(p: 1e-320, q: 0.4, into: thresholds))
     }
 
+    @Test("Four join years at once equal one at a time, on and beside the thresholds too")
+    func vectorJoinYearsEqualScalarOnes() {
+        var rng = RadixStatisticsTests.Generator(state: 79)
+        let T = 10
+        let thresholds = UnsafeMutableBufferPointer<Double>.allocate(capacity: T)
+        defer { thresholds.deallocate() }
+        var compared = 0, never = 0, beyond = 0
+        for _ in 0..<200 {
+            let p = 0.001 + 0.3 * rng.uniform(), q = 0.8 * rng.uniform(), ceiling = 0.2 + 0.8 * rng.uniform()
+            #expect(Formulas.bassYearThresholds(p: p, q: q, into: thresholds))
+            for k in 1..<T { #expect(thresholds[k] >= thresholds[k - 1], "thresholds must never fall") }
+            for _ in 0..<50 {
+                // Random uniforms, and uniforms whose w = v/ceiling lands on a threshold, on
+                // the ceiling itself, or just below it.
+                var v = SIMD4<Double>()
+                for lane in 0..<4 {
+                    switch rng.uniform() {
+                    case ..<0.15: v[lane] = thresholds[Int(rng.uniform() * Double(T))] * ceiling
+                    case ..<0.2: v[lane] = ceiling
+                    case ..<0.25: v[lane] = ceiling.nextDown
+                    default: v[lane] = rng.uniform()
+                    }
+                }
+                let years = Formulas.bassJoinYearsWithinHorizon(v: v, ceiling: ceiling, thresholds: thresholds)
+                for lane in 0..<4 {
+                    let one = Formulas.bassJoinYearWithinHorizon(v: v[lane], ceiling: ceiling, thresholds: thresholds)
+                    #expect(years[lane] == Int64(one ?? -1), "p \(p) q \(q) c \(ceiling) v \(v[lane])")
+                    if one == nil { never += 1 } else if one == T { beyond += 1 }
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == 40_000 && never > 1_000 && beyond > 1_000, "every outcome must be reached")
+    }
+
     @Test("Exit gaps by thresholds (1 − h)^g agree with ⌈ln(1 − u)/ln(1 − h)⌉ − 1 (capped at T)")
     func exitThresholdsAgreeWithTheClosedForm() {
         var rng = RadixStatisticsTests.Generator(state: 78)
