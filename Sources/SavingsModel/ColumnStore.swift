@@ -47,26 +47,14 @@ public final class ColumnStore: @unchecked Sendable {
             memory = nil
         } else {
             // Untouched pages are not resident, so a precision run's unused tail costs nothing.
-            // Aligned to 2 MiB and marked for transparent huge pages where the kernel offers
-            // them: the run touches every page once, and a 100,000-iteration run of large-150
-            // would otherwise take 140,000 page faults of 4 KiB.
-            var raw: UnsafeMutableRawPointer?
-            let bytes = count * 8
-            if posix_memalign(&raw, Self.hugePage, bytes) != 0 || raw == nil {
-                raw = UnsafeMutableRawPointer(UnsafeMutablePointer<Double>.allocate(capacity: count))
-            } else {
-                _ = madvise(raw, bytes, MADV_HUGEPAGE)
-            }
+            let pointer = UnsafeMutablePointer<Double>.allocate(capacity: count)
             file = -1
-            memory = raw!.bindMemory(to: Double.self, capacity: count)
+            memory = pointer
         }
     }
 
-    /// The size of a transparent huge page on x86-64 and most aarch64 kernels.
-    static let hugePage = 2 * 1024 * 1024
-
     deinit {
-        if let memory { free(memory) }
+        memory?.deallocate()
         if file >= 0 { close(file) }
         for buffer in spareBuffers { buffer.pointer.deallocate() }
     }

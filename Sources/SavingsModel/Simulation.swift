@@ -368,7 +368,7 @@ final class InputDraws {
             for k in 0..<space.scalarCount {
                 w.values[k] = inputs.isCorrelated[k] ? stream.uniform() : inputs.distributions[k].sample(using: stream)
             }
-            for e in 0..<space.eventUniformCount { w.events[e] = stream.uniform() }
+            stream.fillUniforms(w.events.baseAddress!, count: space.eventUniformCount)
             inputs.correlate(w)
         case .latinHypercube, .sobol:
             inputs.fill(UnsafeBufferPointer(rebasing: matrix[(i * dimension)..<((i + 1) * dimension)]), into: w)

@@ -61,6 +61,12 @@ public final class RandomStream {
 
     /// Uniform on (0, 1), endpoints excluded.
     @inline(__always) public func uniform() -> Double { generator.uniformOpen() }
+    /// `count` uniforms on (0, 1) into `buffer`: the same numbers as `count` calls of
+    /// `uniform()`, without a call across modules for each (the engine draws hundreds of
+    /// event uniforms an iteration).
+    public func fillUniforms(_ buffer: UnsafeMutablePointer<Double>, count: Int) {
+        for k in 0..<count { buffer[k] = generator.uniformOpen() }
+    }
     /// Uniform integer in 0 ..< n.
     @inline(__always) public func integer(below n: Int) -> Int { generator.uniformInt(n) }
     @inline(__always) public func standardNormal() -> Double { generator.standardNormal() }

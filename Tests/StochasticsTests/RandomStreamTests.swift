@@ -36,6 +36,18 @@ struct RandomStreamTests {
         #expect(SplitMix64.blockKey(seed: 1, block: 2) != SplitMix64.blockKey(seed: 2, block: 1))
     }
 
+    @Test("fillUniforms gives the numbers of successive uniform() calls and leaves the stream where they would")
+    func fillUniformsEqualsSuccessiveDraws() {
+        let one = RandomStream(seed: 11, block: 3), many = RandomStream(seed: 11, block: 3)
+        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: 301)
+        defer { buffer.deallocate() }
+        many.fillUniforms(buffer, count: 301)
+        for k in 0..<301 { #expect(buffer[k] == one.uniform(), "draw \(k)") }
+        #expect(many.uniform() == one.uniform())
+        many.fillUniforms(buffer, count: 0)
+        #expect(many.uniform() == one.uniform())
+    }
+
     @Test("mt19937 streams equal an independent MT19937 filled from the SplitMix64 stream")
     func mt19937Golden() {
         // Python: 624 words = next() & 0xFFFFFFFF from SplitMix64(state: blockKey(seed, b)),
