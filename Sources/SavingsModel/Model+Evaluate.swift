@@ -54,17 +54,30 @@ extension Workspace {
             earliestJoin = Swift.min(earliestJoin, join)
         }
         if bassThresholdsUsable {
+            // Four at a time, lanes filled and read at fixed positions (a lane chosen at run
+            // time goes through memory); the last one to three one at a time (the same years).
+            @inline(__always) func record(_ k: Int, _ year: Int64) {
+                let join = year < 0 ? neverYear : Int(year) + delay
+                joinYear[bassMembers[k]] = join
+                earliestJoin = Swift.min(earliestJoin, join)
+            }
             let count = bassMembers.count
-            for c4 in 0..<((count &+ 3) / 4) {
-                let c = c4 &* 4
-                var v = SIMD4<Double>(repeating: 1)   // padding lanes: never join
-                for lane in 0..<Swift.min(4, count &- c) { v[lane] = events[bassUniforms[c &+ lane]] }
+            var c = 0
+            while c &+ 4 <= count {
+                let v = SIMD4(events[bassUniforms[c]], events[bassUniforms[c &+ 1]],
+                              events[bassUniforms[c &+ 2]], events[bassUniforms[c &+ 3]])
                 let years = Formulas.bassJoinYearsWithinHorizon(v: v, ceiling: ceiling, thresholds: bassThresholds)
-                for lane in 0..<Swift.min(4, count &- c) {
-                    let join = years[lane] < 0 ? neverYear : Int(years[lane]) + delay
-                    joinYear[bassMembers[c &+ lane]] = join
-                    earliestJoin = Swift.min(earliestJoin, join)
-                }
+                record(c, years[0])
+                record(c &+ 1, years[1])
+                record(c &+ 2, years[2])
+                record(c &+ 3, years[3])
+                c &+= 4
+            }
+            while c < count {
+                let year = Formulas.bassJoinYearWithinHorizon(v: events[bassUniforms[c]], ceiling: ceiling,
+                                                              thresholds: bassThresholds)
+                record(c, year.map { Int64($0) } ?? -1)
+                c &+= 1
             }
         }
         // A Bass joiner after the horizon was recorded at year T (plus the delay). Its exact
