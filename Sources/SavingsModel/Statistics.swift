@@ -57,9 +57,24 @@ public enum Statistics {
     /// there; no caller asks for level 1 (what-if levels are below 100 %, the summaries' at
     /// most 99.5 %), and every report prints −0 and +0 alike ("0", "£0").
     public static func percentiles(_ x: UnsafeBufferPointer<Double>, _ levels: [Double]) -> [Double] {
+        percentiles(x, levels, scan: nil)
+    }
+
+    /// `percentiles(_:_:)` reusing a `ColumnScan` of `x` the caller made anyway (for a mean),
+    /// which spares the selection its own pass for the range.
+    static func percentiles(_ x: UnsafeBufferPointer<Double>, _ levels: [Double], scan: ColumnScan?) -> [Double] {
         precondition(!x.isEmpty)
         let wanted = orderStatisticsNeeded(count: x.count, levels)
-        return interpolate(count: x.count, levels, wanted, orderStatisticKeys(x, wanted))
+        return interpolate(count: x.count, levels, wanted, orderStatisticKeys(x, wanted, scan: scan))
+    }
+
+    /// Type-7 percentiles of values whose keys are all at hand in ascending order (as
+    /// `withSortedKeys` gives them): the same order statistics, so the same bits, as
+    /// `percentiles(_:_:)`.
+    static func percentiles(sortedKeys keys: UnsafeBufferPointer<UInt64>, _ levels: [Double]) -> [Double] {
+        precondition(!keys.isEmpty)
+        let wanted = orderStatisticsNeeded(count: keys.count, levels)
+        return interpolate(count: keys.count, levels, wanted, wanted.map { keys[$0] })
     }
 
     /// The order statistics type-7 percentiles at `levels` need, ascending and distinct.
@@ -128,15 +143,17 @@ public enum Statistics {
     ///
     /// The first level splits the range min … max into equal-width buckets by
     /// (v − min)·scale rounded to an integer (`EqualWidthBuckets`; monotone, since IEEE
-    /// subtraction and multiplication round monotonically): for the smooth distributions of a Monte Carlo run the wanted buckets
-    /// then hold a few dozen values each. Deeper levels, and the first when the range is not
-    /// finite, split on the highest key bits in which the smallest and largest key differ, at
-    /// least 4 more bits a level, so no input takes more than 17 levels of linear passes.
-    static func orderStatisticKeys(_ x: UnsafeBufferPointer<Double>, _ ranks: [Int]) -> [UInt64] {
+    /// subtraction and multiplication round monotonically): for the smooth distributions of
+    /// a Monte Carlo run the wanted buckets then hold a few dozen values each. The range comes
+    /// from a `ColumnScan`, the caller's if it made one for a mean. Deeper levels, and the
+    /// first when the range is not finite (or a NaN is present), split on the highest key bits
+    /// in which the keys differ, at least 4 more bits a level, so no input takes more than 17
+    /// levels of linear passes.
+    static func orderStatisticKeys(_ x: UnsafeBufferPointer<Double>, _ ranks: [Int], scan: ColumnScan? = nil) -> [UInt64] {
         precondition(ranks.allSatisfy { $0 >= 0 && $0 < x.count })
         var out = [UInt64](repeating: 0, count: ranks.count)
         ranks.withUnsafeBufferPointer { r in
-            out.withUnsafeMutableBufferPointer { o in selectTop(x, r, o.baseAddress!) }
+            out.withUnsafeMutableBufferPointer { o in selectTop(x, r, o.baseAddress!, scan: scan) }
         }
         return out
     }
@@ -151,36 +168,27 @@ public enum Statistics {
 
     /// The first selection level: equal-width buckets over a finite range, else key bits.
     static func selectTop(_ x: UnsafeBufferPointer<Double>, _ ranks: UnsafeBufferPointer<Int>,
-                          _ out: UnsafeMutablePointer<UInt64>) {
-        let n = x.count
-        let source = DoubleKeys(values: x)
-        guard n > smallSelection else { return selectKeys(source, ranks, out) }
-        let (lo, hi) = keyRange(source)
-        if lo == hi {
-            for j in ranks.indices { out[j] = lo }
-            return
+                          _ out: UnsafeMutablePointer<UInt64>, scan: ColumnScan? = nil) {
+        guard x.count > smallSelection, let level = RangeSelection(x, scan ?? ColumnScan(x)) else {
+            return selectKeys(DoubleKeys(values: x), ranks, out)
         }
-        let low = value(orderKey: lo), high = value(orderKey: hi)
-        let buckets = Swift.min(4_096, Swift.max(16, n / 16))
-        let scale = Double(buckets) / (high - low)
-        // A finite range and scale keep every (v − low)·scale finite, in 0 … about `buckets`
-        // (a NaN makes the smallest or largest key a NaN's, so it takes the key-bit path).
-        guard low.isFinite, high.isFinite, (high - low).isFinite, scale.isFinite, scale > 0 else {
-            return selectKeys(source, ranks, out)
-        }
-        let bucketing = EqualWidthBuckets(values: x, low: low, scale: scale, last: buckets - 1)
-        selectInBuckets(source, bucketing, bucketCount: buckets, singleKey: nil, ranks, out)
+        defer { level.deallocate() }
+        level.countBuckets()
+        _ = level.select(ranks, out)
     }
 
-    /// The smallest and largest key.
-    static func keyRange<S: OrderKeys>(_ source: S) -> (UInt64, UInt64) {
-        var lo = source[0], hi = lo
-        for i in 1..<source.count {
+    /// The bits set in every key (AND) and in any key (OR). They are equal when all keys are
+    /// (a bucket of one value, such as an atom at zero, is common), and the highest bit in
+    /// which they differ is the highest in which the smallest and largest key differ. A loop
+    /// that vectorises, unlike a minimum and maximum of 64-bit keys.
+    static func commonBits<S: OrderKeys>(_ source: S) -> (all: UInt64, any: UInt64) {
+        var all = UInt64.max, any: UInt64 = 0
+        for i in 0..<source.count {
             let k = source[i]
-            lo = Swift.min(lo, k)
-            hi = Swift.max(hi, k)
+            all &= k
+            any |= k
         }
-        return (lo, hi)
+        return (all, any)
     }
 
     /// A key-bit selection level over `source` (see `orderStatisticKeys`): writes the key of
@@ -196,90 +204,174 @@ public enum Statistics {
             for j in ranks.indices { out[j] = t[ranks[j]] }
             return
         }
-        let (lo, hi) = keyRange(source)
-        if lo == hi {
-            for j in ranks.indices { out[j] = lo }
+        let (all, any) = commonBits(source)
+        if all == any {
+            for j in ranks.indices { out[j] = all }
             return
         }
         // Bits above `varying` are the same in every key; split on the next `digitBits` below.
-        let varying = UInt64.bitWidth - (lo ^ hi).leadingZeroBitCount
+        // Every key's prefix above the split lies between those of `all` and `any`.
+        let varying = UInt64.bitWidth - (all ^ any).leadingZeroBitCount
         let shift = UInt64(Swift.max(varying - digitBits(n), 0))
-        let base = lo >> shift
-        let bucketCount = Int(truncatingIfNeeded: (hi >> shift) &- base) + 1
+        let base = all >> shift
+        let bucketCount = Int(truncatingIfNeeded: (any >> shift) &- base) + 1
         // With no bits below the split, each bucket is a single key.
         let singleKey: ((Int) -> UInt64)? = shift == 0 ? { base &+ UInt64($0) } : nil
-        selectInBuckets(source, KeyBitBuckets(source: source, shift: shift, base: base),
-                        bucketCount: bucketCount, singleKey: singleKey, ranks, out)
-    }
-
-    /// Histogram, the buckets holding `ranks`, their keys gathered, and the search continued
-    /// inside each by key bits.
-    static func selectInBuckets<S: OrderKeys, B: Bucketing>(
-        _ source: S, _ bucketing: B, bucketCount: Int, singleKey: ((Int) -> UInt64)?,
-        _ ranks: UnsafeBufferPointer<Int>, _ out: UnsafeMutablePointer<UInt64>
-    ) {
-        let n = source.count
+        let bucketing = KeyBitBuckets(source: source, shift: shift, base: base)
         let count = UnsafeMutableBufferPointer<Int>.allocate(capacity: bucketCount)
         defer { count.deallocate() }
-        do {
-            count.initialize(repeating: 0)
-            for i in 0..<n { count[bucketing.bucket(i)] += 1 }
+        count.initialize(repeating: 0)
+        for i in 0..<n { count[bucketing.bucket(i)] += 1 }
+        _ = selectInBuckets(source, bucketing, count, singleKey: singleKey, ranks, out)
+    }
 
-            // Walk buckets and ranks together: bucket b holds ranks start ..< start + count[b].
-            var needed: [(bucket: Int, start: Int, size: Int, ranks: Range<Int>)] = []
-            var b = 0, start = 0, j = 0
-            while j < ranks.count {
-                while start + count[b] <= ranks[j] {
-                    start += count[b]
-                    b += 1
-                }
-                let first = j
-                while j < ranks.count && ranks[j] < start + count[b] { j += 1 }
-                needed.append((b, start, count[b], first..<j))
-            }
-            if let singleKey {
-                for w in needed { for j in w.ranks { out[j] = singleKey(w.bucket) } }
-                return
-            }
-            // Gather the needed buckets' keys, each bucket contiguous; `count` becomes the
-            // next free slot of a needed bucket, −1 for the others.
-            var total = 0
-            for b in 0..<bucketCount { count[b] = -1 }
-            for w in needed {
-                count[w.bucket] = total
-                total += w.size
-            }
-            let gathered = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: total)
-            defer { gathered.deallocate() }
-            for i in 0..<n {
-                let d = bucketing.bucket(i)
-                let slot = count[d]
-                if slot >= 0 {
-                    gathered[slot] = source[i]
-                    count[d] = slot + 1
-                }
-            }
-            // Search on inside each needed bucket, with ranks relative to its start.
-            var offset = 0
-            for w in needed {
+    /// A bucket that holds wanted ranks (`ranks`, indices into the ranks asked for) or lies
+    /// wholly among the lowest values asked for (no ranks): its place among the buckets and
+    /// its values' ranks start ..< start + size.
+    typealias NeededBucket = (bucket: Int, start: Int, size: Int, ranks: Range<Int>)
+
+    /// Given each bucket's size in `count`: the buckets holding `ranks`, their keys gathered,
+    /// and the search continued inside each by key bits. `count` is used up (it becomes the
+    /// gathering's cursor).
+    ///
+    /// With `lowest` = m > 0 (rank m − 1 must be among `ranks`) the buckets below the one
+    /// holding rank m − 1 are gathered too, and the m smallest keys are returned in ascending
+    /// order (see `lowestKeys`); otherwise the result is empty.
+    static func selectInBuckets<S: OrderKeys, B: Bucketing>(
+        _ source: S, _ bucketing: B, _ count: UnsafeMutableBufferPointer<Int>, singleKey: ((Int) -> UInt64)?,
+        _ ranks: UnsafeBufferPointer<Int>, _ out: UnsafeMutablePointer<UInt64>, lowest: Int = 0
+    ) -> [UInt64] {
+        let needed = neededBuckets(count, ranks, lowest: lowest)
+        if let singleKey {
+            precondition(lowest == 0, "the lowest keys are only gathered at the first level")
+            for w in needed { for j in w.ranks { out[j] = singleKey(w.bucket) } }
+            return []
+        }
+        let gathered = gather(source, bucketing, count, needed)
+        defer { gathered.deallocate() }
+        // Search on inside each bucket with wanted ranks, with ranks relative to its start.
+        var offset = 0
+        for w in needed {
+            if !w.ranks.isEmpty {
                 let relative = w.ranks.map { ranks[$0] - w.start }
                 relative.withUnsafeBufferPointer { r in
                     selectKeys(UnsafeBufferPointer(rebasing: gathered[offset..<(offset + w.size)]), r, out + w.ranks.lowerBound)
                 }
-                offset += w.size
             }
+            offset += w.size
         }
+        guard lowest > 0 else { return [] }
+        let threshold = out[ranks.firstIndex(of: lowest - 1)!]
+        return lowestKeys(gathered, needed, lowest, threshold: threshold)
     }
 
+    /// Walks buckets and ranks together (bucket b holds ranks start ..< start + count[b]): the
+    /// buckets holding wanted ranks, and those wholly below rank `lowest`, in bucket order.
+    static func neededBuckets(_ count: UnsafeMutableBufferPointer<Int>, _ ranks: UnsafeBufferPointer<Int>,
+                              lowest: Int) -> [NeededBucket] {
+        precondition(lowest == 0 || ranks.contains(lowest - 1))
+        var needed: [NeededBucket] = []
+        var b = 0, start = 0, j = 0
+        while j < ranks.count {
+            while start + count[b] <= ranks[j] {
+                // Wholly below rank `lowest`: the bucket holding rank lowest − 1 has a wanted
+                // rank, so it is not skipped here.
+                if start < lowest && count[b] > 0 { needed.append((b, start, count[b], j..<j)) }
+                start += count[b]
+                b += 1
+            }
+            let first = j
+            while j < ranks.count && ranks[j] < start + count[b] { j += 1 }
+            needed.append((b, start, count[b], first..<j))
+            start += count[b]
+            b += 1
+        }
+        return needed
+    }
+
+    /// The keys of the needed buckets, each bucket's contiguous and in bucket order. `count`
+    /// becomes the next free slot of a needed bucket, −1 for the others.
+    static func gather<S: OrderKeys, B: Bucketing>(
+        _ source: S, _ bucketing: B, _ count: UnsafeMutableBufferPointer<Int>, _ needed: [NeededBucket]
+    ) -> UnsafeMutableBufferPointer<UInt64> {
+        var total = 0
+        for b in count.indices { count[b] = -1 }
+        for w in needed {
+            count[w.bucket] = total
+            total += w.size
+        }
+        let gathered = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: total)
+        @inline(__always) func take(_ i: Int) {
+            let d = bucketing.bucket(i)
+            let slot = count[d]
+            if slot >= 0 {
+                gathered[slot] = source[i]
+                count[d] = slot + 1
+            }
+        }
+        // Most values are in no needed bucket, so four at a time are checked with one branch:
+        // only a needed bucket's slot is ≥ 0 (taking a value leaves it so), so when the four
+        // slots ANDed together are negative, none of the four is taken.
+        let n = source.count
+        var i = 0
+        while i + 4 <= n {
+            let none = count[bucketing.bucket(i)] & count[bucketing.bucket(i + 1)]
+                & count[bucketing.bucket(i + 2)] & count[bucketing.bucket(i + 3)] < 0
+            if !none {
+                for k in i..<(i + 4) { take(k) }
+            }
+            i += 4
+        }
+        while i < n {
+            take(i)
+            i += 1
+        }
+        return gathered
+    }
+
+    /// The m smallest keys in ascending order, from `gathered` laid out as `needed` says, which
+    /// begins with every non-empty bucket below the one holding rank m − 1 (so each one's keys
+    /// start at its `start`), and `threshold`, the key of rank m − 1. Those buckets are sorted
+    /// one by one (they follow in the order of the values); from the threshold's bucket come
+    /// its keys below the threshold, sorted, and as many copies of the threshold as it takes.
+    static func lowestKeys(_ gathered: UnsafeMutableBufferPointer<UInt64>, _ needed: [NeededBucket], _ m: Int,
+                           threshold: UInt64) -> [UInt64] {
+        var keys: [UInt64] = []
+        keys.reserveCapacity(m)
+        for w in needed where w.start < m {
+            let bucket = UnsafeMutableBufferPointer(rebasing: gathered[w.start..<(w.start + w.size)])
+            if w.start + w.size <= m {
+                sortKeys(bucket)
+                keys.append(contentsOf: bucket)
+            } else {
+                var below = bucket.filter { $0 < threshold }
+                below.withUnsafeMutableBufferPointer { sortKeys($0) }
+                keys.append(contentsOf: below)
+            }
+        }
+        while keys.count < m { keys.append(threshold) }
+        return keys
+    }
+
+    /// Ascending: insertion sort when short, the standard library's sort otherwise.
+    static func sortKeys(_ t: UnsafeMutableBufferPointer<UInt64>) {
+        if t.count <= 32 { return insertionSort(t) }
+        var t = t   // the pointer, not the memory, is copied
+        t.sort()
+    }
+
+    /// Insertion sort; a key already in place (not below the one before it) is left alone,
+    /// without being stored again.
     static func insertionSort(_ t: UnsafeMutableBufferPointer<UInt64>) {
         guard t.count > 1 else { return }
         for i in 1..<t.count {
             let k = t[i]
+            guard t[i - 1] > k else { continue }
             var j = i
-            while j > 0 && t[j - 1] > k {
+            repeat {
                 t[j] = t[j - 1]
                 j -= 1
-            }
+            } while j > 0 && t[j - 1] > k
             t[j] = k
         }
     }
@@ -295,12 +387,19 @@ public enum Statistics {
     /// `mean(_:)` over a buffer: the same sum in the same order.
     public static func mean(_ x: UnsafeBufferPointer<Double>) -> Double {
         guard let first = x.first else { return .nan }
-        var s = 0.0, constant = true
-        for v in x {
-            s += v
-            constant = constant && v == first
-        }
-        return constant ? first : s / Double(x.count)
+        let s = sum(x)
+        // Whether every value equals the first is asked after the sum, stopping at the first
+        // that does not (nearly always the second): a flag kept up for every value inside
+        // the sum's loop cost more than the sum itself.
+        return x.allSatisfy({ $0 == first }) ? first : s / Double(x.count)
+    }
+
+    /// The sum from the first value to the last, one addition at a time.
+    @inline(__always)
+    static func sum(_ x: UnsafeBufferPointer<Double>) -> Double {
+        var s = 0.0
+        for v in x { s += v }
+        return s
     }
 
     /// Sample standard deviation with the n − 1 divisor (0 for a single value).
@@ -326,17 +425,24 @@ public enum Statistics {
     /// Ranks 1 … n, ties (values that compare equal, −0 with +0 too) given their average rank.
     /// NaN is not expected (see `Statistics`); each one would get a rank of its own.
     ///
-    /// The values' keys (`orderKey`) are sorted together with their positions, which orders
-    /// them exactly as the values (−0 just before +0): a counting sort into about n/2
-    /// equal-width buckets over min … max (`EqualWidthBuckets`, non-decreasing in the value,
-    /// so the buckets follow the order of the values), then each bucket sorted by key —
-    /// insertion sort when small, LSD radix sort when not (`sortPairs`). Without a finite
-    /// range (infinities) the radix sort takes the whole column. Equal values end up as
-    /// adjacent runs, and a run's average rank depends only on where it starts and ends, so
+    /// The values' keys, sorted with their positions (`withSortedKeys`), fall into runs of
+    /// equal values, and a run's average rank depends only on where it starts and ends, so
     /// the ranks are those of any correct sort.
     public static func ranks(_ x: UnsafeBufferPointer<Double>) -> [Double] {
+        guard !x.isEmpty else { return [] }
+        return withSortedKeys(x) { keys, index in ranks(sortedKeys: keys, index) }
+    }
+
+    /// Calls `body` with the keys (`orderKey`) of `x` in ascending order, which is the order of
+    /// the values with −0 just before +0, and with the position each came from.
+    ///
+    /// A counting sort into about n/2 equal-width buckets over min … max (`EqualWidthBuckets`,
+    /// non-decreasing in the value, so the buckets follow the order of the values), then each
+    /// bucket sorted by key (`bucketSort`). Without a finite range (infinities, a NaN) an LSD
+    /// radix sort (`sortPairs`) takes the whole column.
+    static func withSortedKeys<R>(_ x: UnsafeBufferPointer<Double>,
+                                  _ body: (UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt32>) -> R) -> R {
         let n = x.count
-        guard n > 0 else { return [] }
         precondition(n <= Int(UInt32.max), "too many values to rank")
         // Keys and positions, and as much scratch for the radix sort.
         let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * n)
@@ -345,82 +451,143 @@ public enum Statistics {
             keys.deallocate()
             index.deallocate()
         }
-        let source = DoubleKeys(values: x)
-        let (lo, hi) = keyRange(source)
-        let low = value(orderKey: lo), high = value(orderKey: hi)
-        let buckets = Swift.max(1, n / 2)
-        let scale = Double(buckets) / (high - low)
-        if lo != hi && low.isFinite && high.isFinite && (high - low).isFinite && scale.isFinite && scale > 0 {
-            let bucketing = EqualWidthBuckets(values: x, low: low, scale: scale, last: buckets - 1)
-            let count = UnsafeMutableBufferPointer<Int>.allocate(capacity: buckets)
-            defer { count.deallocate() }
-            count.initialize(repeating: 0)
-            for i in 0..<n { count[bucketing.bucket(i)] &+= 1 }
-            var sum = 0
-            for b in 0..<buckets {
-                let size = count[b]
-                count[b] = sum
-                sum += size
-            }
-            for i in 0..<n {
-                let b = bucketing.bucket(i)
-                let slot = count[b]
-                count[b] = slot &+ 1
-                keys[slot] = source[i]
-                index[slot] = UInt32(truncatingIfNeeded: i)
-            }
-            // count[b] is now where bucket b ends.
-            var start = 0
-            for b in 0..<buckets {
-                if count[b] - start > 1 {
-                    sortPairs(keys.baseAddress! + start, index.baseAddress! + start, count[b] - start,
-                              scratch: keys.baseAddress! + n + start, index.baseAddress! + n + start)
-                }
-                start = count[b]
-            }
+        if let bucketing = EqualWidthBuckets(x, ColumnScan(x), buckets: Swift.max(1, n / 2)) {
+            bucketSort(x, bucketing, keys.baseAddress!, index.baseAddress!)
         } else {
             for i in 0..<n {
-                keys[i] = source[i]
+                keys[i] = orderKey(x[i])
                 index[i] = UInt32(truncatingIfNeeded: i)
             }
             sortPairs(keys.baseAddress!, index.baseAddress!, n, scratch: keys.baseAddress! + n, index.baseAddress! + n)
         }
-        var r = [Double](repeating: 0, count: n)
-        r.withUnsafeMutableBufferPointer { r in
-            var start = 0
-            while start < n {
-                let v = value(orderKey: keys[start])
-                var end = start
-                while end + 1 < n && value(orderKey: keys[end + 1]) == v { end += 1 }
-                let average = Double(start + end) / 2 + 1
-                for j in start...end { r[Int(index[j])] = average }
-                start = end + 1
-            }
+        return body(UnsafeBufferPointer(rebasing: keys[0..<n]), UnsafeBufferPointer(rebasing: index[0..<n]))
+    }
+
+    /// The keys of `x` with their positions into `keys` and `index` (each with room for 2n,
+    /// the second half scratch), sorted: a counting sort into `bucketing`'s buckets, then the
+    /// buckets sorted by key.
+    static func bucketSort(_ x: UnsafeBufferPointer<Double>, _ bucketing: EqualWidthBuckets,
+                           _ keys: UnsafeMutablePointer<UInt64>, _ index: UnsafeMutablePointer<UInt32>) {
+        let n = x.count
+        let count = UnsafeMutableBufferPointer<Int>.allocate(capacity: bucketing.count)
+        defer { count.deallocate() }
+        count.initialize(repeating: 0)
+        for i in 0..<n { count[bucketing.bucket(i)] &+= 1 }
+        var sum = 0, largest = 0
+        for b in count.indices {
+            let size = count[b]
+            count[b] = sum
+            sum += size
+            largest = Swift.max(largest, size)
         }
-        return r
+        for i in 0..<n {
+            let b = bucketing.bucket(i)
+            let slot = count[b]
+            count[b] = slot &+ 1
+            keys[slot] = orderKey(x[i])
+            index[slot] = UInt32(truncatingIfNeeded: i)
+        }
+        // Every key now lies in its bucket, after every smaller bucket's keys. When no bucket
+        // is longer than `sortPairs` would sort by insertion anyway, one insertion sort over
+        // the whole does the same moves without a call for each of the n/2 buckets.
+        if largest <= smallPairs { return insertionSortPairs(keys, index, n) }
+        // count[b] is now where bucket b ends.
+        var start = 0
+        for b in count.indices {
+            if count[b] - start > 1 {
+                sortPairs(keys + start, index + start, count[b] - start, scratch: keys + n + start, index + n + start)
+            }
+            start = count[b]
+        }
+    }
+
+    /// Average ranks (1-based) from keys in ascending order and the positions they came from.
+    static func ranks(sortedKeys keys: UnsafeBufferPointer<UInt64>, _ index: UnsafeBufferPointer<UInt32>) -> [Double] {
+        let n = keys.count
+        // Every slot is written: `index` holds each position once.
+        return [Double](unsafeUninitializedCapacity: n) { r, initialized in
+            // NaN keys lie beyond the infinities', so at the ends once sorted.
+            let hasNaN = n > 0 && (keys[0] < orderKey(-.infinity) || keys[n - 1] > orderKey(.infinity))
+            if hasNaN {
+                assignRanksComparingValues(keys, index, r)
+            } else {
+                assignRanks(keys, index, r)
+            }
+            initialized = n
+        }
+    }
+
+    /// `ranks(sortedKeys:_:)` without NaN: equal keys are equal values, and so are −0 and +0
+    /// (adjacent keys), so runs are found by comparing keys with −0's made +0's. Most values
+    /// in a Monte Carlo column are a run of their own, which takes one comparison.
+    private static func assignRanks(_ keys: UnsafeBufferPointer<UInt64>, _ index: UnsafeBufferPointer<UInt32>,
+                                    _ r: UnsafeMutableBufferPointer<Double>) {
+        @inline(__always) func tieKey(_ k: UInt64) -> UInt64 { k == orderKey(-0.0) ? orderKey(0.0) : k }
+        let n = keys.count
+        var start = 0
+        while start < n {
+            let k = tieKey(keys[start])
+            var end = start + 1
+            if end == n || tieKey(keys[end]) != k {
+                // A value of its own: rank start + 1, which is what the average below gives.
+                r.initializeElement(at: Int(index[start]), to: Double(end))
+                start = end
+                continue
+            }
+            while end < n && tieKey(keys[end]) == k { end += 1 }
+            // (start + end − 1)/2 + 1, the average of ranks start + 1 … end.
+            let average = Double(start + end - 1) / 2 + 1
+            for j in start..<end { r.initializeElement(at: Int(index[j]), to: average) }
+            start = end
+        }
+    }
+
+    /// `ranks(sortedKeys:_:)` when there is a NaN: runs of values that compare equal, so each
+    /// NaN is a run of its own.
+    private static func assignRanksComparingValues(_ keys: UnsafeBufferPointer<UInt64>, _ index: UnsafeBufferPointer<UInt32>,
+                                                   _ r: UnsafeMutableBufferPointer<Double>) {
+        let n = keys.count
+        var start = 0
+        while start < n {
+            let v = value(orderKey: keys[start])
+            var end = start
+            while end + 1 < n && value(orderKey: keys[end + 1]) == v { end += 1 }
+            let average = Double(start + end) / 2 + 1
+            for j in start...end { r.initializeElement(at: Int(index[j]), to: average) }
+            start = end + 1
+        }
+    }
+
+    /// Runs up to this long are sorted by insertion (`sortPairs`).
+    static let smallPairs = 32
+
+    /// Insertion sort of `count` keys ascending, moving `payload` with them (stably). A key
+    /// already in place is left alone, without being stored again.
+    static func insertionSortPairs(_ keys: UnsafeMutablePointer<UInt64>, _ payload: UnsafeMutablePointer<UInt32>, _ count: Int) {
+        guard count > 1 else { return }
+        for i in 1..<count {
+            let k = keys[i]
+            guard keys[i - 1] > k else { continue }
+            let p = payload[i]
+            var j = i
+            repeat {
+                keys[j] = keys[j - 1]
+                payload[j] = payload[j - 1]
+                j -= 1
+            } while j > 0 && keys[j - 1] > k
+            keys[j] = k
+            payload[j] = p
+        }
     }
 
     /// Sorts `count` keys ascending, moving `payload` with them (stably); `scratch` and
-    /// `payloadScratch` hold as many. Insertion sort up to 32 elements, else an LSD radix sort
-    /// on 8-bit digits (11-bit from 4,096 elements, where fewer passes pay for the larger
-    /// histograms) that skips the digits every key shares.
+    /// `payloadScratch` hold as many. Insertion sort up to `smallPairs` elements, else an LSD
+    /// radix sort on 8-bit digits (11-bit from 4,096 elements, where fewer passes pay for the
+    /// larger histograms) that skips the digits every key shares.
     static func sortPairs(_ keys: UnsafeMutablePointer<UInt64>, _ payload: UnsafeMutablePointer<UInt32>, _ count: Int,
                           scratch: UnsafeMutablePointer<UInt64>, _ payloadScratch: UnsafeMutablePointer<UInt32>) {
         guard count > 1 else { return }
-        if count <= 32 {
-            for i in 1..<count {
-                let k = keys[i], p = payload[i]
-                var j = i
-                while j > 0 && keys[j - 1] > k {
-                    keys[j] = keys[j - 1]
-                    payload[j] = payload[j - 1]
-                    j -= 1
-                }
-                keys[j] = k
-                payload[j] = p
-            }
-            return
-        }
+        if count <= smallPairs { return insertionSortPairs(keys, payload, count) }
         let bits = count < 4_096 ? 8 : 11, radix = 1 << bits, mask = UInt64(radix - 1)
         // Digits in which some key differs from the first.
         var differs: UInt64 = 0
@@ -502,28 +669,179 @@ struct DoubleKeys: OrderKeys {
 
 extension UnsafeBufferPointer: OrderKeys where Element == UInt64 {}
 
+/// One pass over a column for what several statistics share: the sum in iteration order,
+/// exactly as `Statistics.mean` forms it, the smallest and largest value and, if asked, how
+/// many values are above 0. A NaN makes the sum NaN, so a sum that is not NaN shows there is
+/// none and that `min` … `max` is the range; a NaN sum (a NaN, or infinities of both signs)
+/// sends callers to the paths that do not use them.
+struct ColumnScan {
+    let sum, min, max: Double
+    /// The values above 0 when counted (`countingPositive`), else 0.
+    let positive: Int
+
+    /// Inlined so that each caller gets a loop with or without the count.
+    @inline(__always)
+    init(_ x: UnsafeBufferPointer<Double>, countingPositive: Bool = false) {
+        // Two lanes at a time for the extremes and the count (one minpd, one maxpd, one
+        // compare for two values); the sum strictly one value after another.
+        var s = 0.0
+        var lo = SIMD2<Double>(repeating: .infinity), hi = SIMD2<Double>(repeating: -.infinity)
+        var above = SIMD2<Int64>()
+        for k in 0..<(x.count / 2) {
+            let v = SIMD2(x[2 * k], x[2 * k + 1])
+            s += v[0]
+            s += v[1]
+            lo = lo.replacing(with: v, where: .!(lo .< v))
+            hi = hi.replacing(with: v, where: .!(hi .> v))
+            if countingPositive { above &+= SIMD2<Int64>().replacing(with: 1, where: v .> 0) }
+        }
+        var result = (min: lo.min(), max: hi.max(), positive: Int(above.wrappedSum()))
+        if x.count % 2 == 1 {
+            let v = x[x.count - 1]
+            s += v
+            result = (v < result.min ? v : result.min, v > result.max ? v : result.max,
+                      result.positive + (countingPositive && v > 0 ? 1 : 0))
+        }
+        (sum, min, max, positive) = (s, result.min, result.max, result.positive)
+    }
+
+    /// `Statistics.mean(x)` of the scanned values, bit for bit: the same sum, and without a
+    /// NaN the values all equal the first exactly when the smallest equals the largest.
+    func mean(of x: UnsafeBufferPointer<Double>) -> Double {
+        guard let first = x.first else { return .nan }
+        let constant = sum.isNaN ? x.allSatisfy { $0 == first } : min == max
+        return constant ? first : sum / Double(x.count)
+    }
+}
+
 /// How a selection or sort level assigns element i to a bucket: a non-decreasing function of
 /// the value, so that buckets follow the order of the values.
 protocol Bucketing {
     func bucket(_ i: Int) -> Int
 }
 
-/// (v − low)·scale rounded to an integer, at most `last` (the largest value may round past
-/// it). Non-decreasing in v because rounded subtraction, multiplication by a positive scale
-/// and addition are, and so is the bit pattern of a positive double: adding 2⁵² puts the
-/// integer nearest t = (v − low)·scale (0 ≤ t < 2⁵²) in the low bits, which is cheaper than
-/// a checked `Int(t)`. Needs a finite range (no infinities, no overflow of v − low), no NaN.
+/// (v − low)·scale rounded to an integer, for values with no NaN whose exact range
+/// low … high a `ColumnScan` found, and scale = buckets / (high − low).
+///
+/// Non-decreasing in v because rounded subtraction, multiplication by a positive scale and
+/// addition are, and so is the bit pattern of a positive double: adding 2⁵² puts the
+/// integer nearest t = (v − low)·scale in the low bits, which is cheaper than a checked
+/// `Int(t)`. No clamping is needed: rounding is monotone, so low ≤ v ≤ high gives
+/// 0 ≤ v − low ≤ high − low after rounding, and t is at most (high − low)·scale rounded,
+/// which is buckets·(1 + δ) with δ a few rounding units, below buckets + ½. So the indices
+/// are 0 … buckets, and `count` is buckets + 1. (`RangeSelection` computes the same
+/// operations two lanes at a time.)
 struct EqualWidthBuckets: Bucketing {
     let values: UnsafeBufferPointer<Double>
     let low, scale: Double
-    let last: Int
+    /// The number of bucket indices.
+    let count: Int
+
+    /// Nil when the range cannot be split so: a NaN (the range is unknown), every value equal
+    /// (zeros of both signs included), or a range that is not finite.
+    init?(_ values: UnsafeBufferPointer<Double>, _ scan: ColumnScan, buckets: Int) {
+        let width = scan.max - scan.min
+        let scale = Double(buckets) / width
+        guard !scan.sum.isNaN, scan.min < scan.max, width.isFinite, scale.isFinite, scale > 0,
+              buckets > 0, buckets < 1 << 40 else { return nil }
+        self.values = values
+        low = scan.min
+        self.scale = scale
+        count = buckets + 1
+    }
+
     @inline(__always) func bucket(_ i: Int) -> Int {
         let t = (values[i] - low) * scale + 0x1p52
-        return Swift.min(Int(truncatingIfNeeded: t.bitPattern &- (0x1p52 as Double).bitPattern), last)
+        return Int(truncatingIfNeeded: t.bitPattern &- (0x1p52 as Double).bitPattern)
     }
 }
 
-/// Key bits from `shift` up, less those of the smallest key (`base`): non-decreasing in the key.
+/// The first level of a radix selection (see `Statistics.orderStatisticKeys`) over a column
+/// whose range a `ColumnScan` found: equal-width buckets, about 16 values each on average and
+/// at most 4,096. Counting them takes a pass of its own (`countBuckets()`) or shares the one
+/// a summary makes for its SD; `select` then gathers the wanted buckets and finishes.
+///
+/// The counting pass keeps each value's bucket (`bucketOf`, two bytes a value), so the
+/// gathering pass reads it instead of working it out again from the value.
+/// The owner calls `deallocate()`.
+struct RangeSelection {
+    let buckets: EqualWidthBuckets
+    let count: UnsafeMutableBufferPointer<Int>
+    let bucketOf: UnsafeMutableBufferPointer<UInt16>
+
+    /// Nil when the column cannot be split into equal-width buckets (see `EqualWidthBuckets`).
+    init?(_ x: UnsafeBufferPointer<Double>, _ scan: ColumnScan) {
+        guard let buckets = EqualWidthBuckets(x, scan, buckets: Swift.min(4_096, Swift.max(16, x.count / 16))) else {
+            return nil
+        }
+        self.buckets = buckets
+        count = .allocate(capacity: buckets.count)
+        count.initialize(repeating: 0)
+        bucketOf = .allocate(capacity: x.count)
+    }
+
+    func deallocate() {
+        count.deallocate()
+        bucketOf.deallocate()
+    }
+
+    @inline(__always) private func note(_ b: Int, at i: Int) {
+        bucketOf[i] = UInt16(truncatingIfNeeded: b)
+        count[b] &+= 1
+    }
+
+    /// Notes values i and i + 1, whose buckets come from one packed computation (the same
+    /// IEEE operations lane by lane as `EqualWidthBuckets.bucket`).
+    @inline(__always) private func notePair(_ v: SIMD2<Double>, at i: Int) {
+        let t = (v - SIMD2(repeating: buckets.low)) * SIMD2(repeating: buckets.scale) + SIMD2(repeating: 0x1p52)
+        let zero = (0x1p52 as Double).bitPattern
+        note(Int(truncatingIfNeeded: t[0].bitPattern &- zero), at: i)
+        note(Int(truncatingIfNeeded: t[1].bitPattern &- zero), at: i + 1)
+    }
+
+    func countBuckets() {
+        let x = buckets.values
+        for k in 0..<(x.count / 2) { notePair(SIMD2(x[2 * k], x[2 * k + 1]), at: 2 * k) }
+        if x.count % 2 == 1 { note(buckets.bucket(x.count - 1), at: x.count - 1) }
+    }
+
+    /// Counts the buckets, and in the same pass sums (v − m)² in iteration order, exactly as
+    /// `Statistics.standardDeviation` does (the squares two at a time, added one by one).
+    func countBuckets(squaredDeviationsFrom m: Double) -> Double {
+        let x = buckets.values
+        var squares = 0.0
+        for k in 0..<(x.count / 2) {
+            let v = SIMD2(x[2 * k], x[2 * k + 1])
+            let d = (v - SIMD2(repeating: m)) * (v - SIMD2(repeating: m))
+            squares += d[0]
+            squares += d[1]
+            notePair(v, at: 2 * k)
+        }
+        if x.count % 2 == 1 {
+            let v = x[x.count - 1]
+            squares += (v - m) * (v - m)
+            note(buckets.bucket(x.count - 1), at: x.count - 1)
+        }
+        return squares
+    }
+
+    /// After counting: writes the key of the `ranks[j]`-th smallest value to `out[j]` and, with
+    /// `lowest` = m > 0 (rank m − 1 among `ranks`), returns the m smallest keys ascending.
+    /// Uses up the counts: call once.
+    func select(_ ranks: UnsafeBufferPointer<Int>, _ out: UnsafeMutablePointer<UInt64>, lowest: Int = 0) -> [UInt64] {
+        Statistics.selectInBuckets(DoubleKeys(values: buckets.values), StoredBuckets(bucketOf: UnsafeBufferPointer(bucketOf)),
+                                   count, singleKey: nil, ranks, out, lowest: lowest)
+    }
+}
+
+/// The buckets a counting pass noted, one per value.
+struct StoredBuckets: Bucketing {
+    let bucketOf: UnsafeBufferPointer<UInt16>
+    @inline(__always) func bucket(_ i: Int) -> Int { Int(bucketOf[i]) }
+}
+
+/// Key bits from `shift` up, less `base` (those bits of the AND of every key, so at most any
+/// key's): non-decreasing in the key.
 struct KeyBitBuckets<S: OrderKeys>: Bucketing {
     let source: S
     let shift, base: UInt64
@@ -564,50 +882,70 @@ public struct ScalarSummary: Sendable, Equatable {
     /// from sorting with `<`: when those lowest values are all zeros of both signs, the
     /// CVaR is −0 here (the mean of equal values is the first of them), where a sort could
     /// have put either zero first.
+    ///
+    /// Each column is read three times: `ColumnScan` (the mean's sum, the range and P(> 0)),
+    /// then the selection's two passes, the first of which also sums the squared deviations;
+    /// the lowest values are gathered with the wanted buckets (`RangeSelection.select`).
     public init?(_ values: UnsafeBufferPointer<Double>) {
-        var filtered: [Double] = []
-        var nans = 0
-        for v in values { nans &+= v.isNaN ? 1 : 0 }   // no early exit: a loop that vectorises
-        let hasNaN = nans > 0
-        if hasNaN { filtered = values.filter { !$0.isNaN } }
-        let result: ScalarSummary? = hasNaN
-            ? filtered.withUnsafeBufferPointer { ScalarSummary(defined: $0) }
-            : ScalarSummary(defined: values)
+        let scan = ColumnScan(values, countingPositive: true)
+        // Only a NaN sum can hide a NaN, so only then are the values searched for one.
+        let result: ScalarSummary?
+        if scan.sum.isNaN && values.contains(where: \.isNaN) {
+            let defined = values.filter { !$0.isNaN }
+            result = defined.withUnsafeBufferPointer { ScalarSummary(defined: $0, ColumnScan($0, countingPositive: true)) }
+        } else {
+            result = ScalarSummary(defined: values, scan)
+        }
         guard let result else { return nil }
         self = result
     }
 
-    /// The summary of values with no NaN; nil when empty.
-    private init?(defined x: UnsafeBufferPointer<Double>) {
+    /// The summary of values with no NaN, given their scan; nil when empty.
+    private init?(defined x: UnsafeBufferPointer<Double>, _ scan: ColumnScan) {
         guard !x.isEmpty else { return nil }
         count = x.count
-        mean = Statistics.mean(x)
-        sd = Statistics.standardDeviation(x, mean: mean)
-        se = sd / Double(count).squareRoot()
-
+        mean = scan.mean(of: x)
         // The lowest ⌈0.05 n⌉ values end at order statistic tail − 1, found in the same
         // selection as the percentiles'.
         let tail = Swift.max(Int((0.05 * Double(count)).rounded(.up)), 1)
         let wanted = Statistics.orderStatisticsNeeded(count: count, Self.percentileLevels, with: [tail - 1])
-        let keys = Statistics.orderStatisticKeys(x, wanted)
+        let order = Self.orderAndSpread(x, scan, mean: mean, wanted: wanted, tail: tail)
+        sd = count > 1 ? (order.squares / Double(count - 1)).squareRoot() : 0
+        se = sd / Double(count).squareRoot()
+        probabilityPositive = Double(scan.positive) / Double(count)
+        cvar5 = Statistics.mean(order.lowest.map { Statistics.value(orderKey: $0) })
+        let p = Statistics.interpolate(count: count, Self.percentileLevels, wanted, order.keys)
+        (p5, p10, p25, p50, p75, p90, p95) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6])
+    }
+
+    /// Σ (v − mean)² in iteration order, the keys of the order statistics `wanted` and the
+    /// `tail` smallest keys ascending (`wanted` holds tail − 1).
+    /// In two passes when the range allows equal-width buckets (`RangeSelection`), else in
+    /// separate passes.
+    private static func orderAndSpread(_ x: UnsafeBufferPointer<Double>, _ scan: ColumnScan, mean m: Double,
+                                       wanted: [Int], tail: Int)
+        -> (squares: Double, keys: [UInt64], lowest: [UInt64]) {
+        if x.count > Statistics.smallSelection, let level = RangeSelection(x, scan) {
+            defer { level.deallocate() }
+            let squares = level.countBuckets(squaredDeviationsFrom: m)
+            var keys = [UInt64](repeating: 0, count: wanted.count)
+            let lowest = wanted.withUnsafeBufferPointer { r in
+                keys.withUnsafeMutableBufferPointer { level.select(r, $0.baseAddress!, lowest: tail) }
+            }
+            return (squares, keys, lowest)
+        }
+        var squares = 0.0
+        for v in x { squares += (v - m) * (v - m) }
+        let keys = Statistics.orderStatisticKeys(x, wanted, scan: scan)
+        // The keys below the threshold, then copies of it up to `tail` (it is the tail-th
+        // smallest, so fewer than `tail` lie below it).
         let threshold = keys[Statistics.position(of: tail - 1, in: wanted)]
-        // One pass for P(> 0) and the keys below the threshold.
-        var positive = 0
         var lowest = [UInt64]()
         lowest.reserveCapacity(tail)
-        for v in x {
-            if v > 0 { positive += 1 }
-            let k = Statistics.orderKey(v)
-            if k < threshold { lowest.append(k) }
-        }
-        probabilityPositive = Double(positive) / Double(count)
-        // Fewer than `tail` lie below the threshold (it is the tail-th smallest); the rest
-        // are copies of it.
+        for v in x where Statistics.orderKey(v) < threshold { lowest.append(Statistics.orderKey(v)) }
         while lowest.count < tail { lowest.append(threshold) }
-        lowest.sort()   // 5 % of the values; a comparison sort of integers is quick enough
-        cvar5 = Statistics.mean(lowest.map { Statistics.value(orderKey: $0) })
-        let p = Statistics.interpolate(count: count, Self.percentileLevels, wanted, keys)
-        (p5, p10, p25, p50, p75, p90, p95) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6])
+        lowest.sort()
+        return (squares, keys, lowest)
     }
 
     public var percentiles: [Double] { [p5, p10, p25, p50, p75, p90, p95] }

@@ -118,29 +118,31 @@ public struct Summary: Sendable {
         let T = model.years
         let allFans = BlockRunner.run(blocks: Array(0..<(YearlySeries.allCases.count * T)), threads: cores) { column in
             c.series[column].withValues { x in
-                let p = Statistics.percentiles(x, [0.10, 0.50, 0.90])
-                return YearFan(mean: Statistics.mean(x), p10: p[0], p50: p[1], p90: p[2])
+                // One pass gives the mean's sum and the selection's range.
+                let scan = ColumnScan(x)
+                let p = Statistics.percentiles(x, [0.10, 0.50, 0.90], scan: scan)
+                return YearFan(mean: scan.mean(of: x), p10: p[0], p50: p[1], p90: p[2])
             }
         }
         var fans: [YearlySeries: [YearFan]] = [:]
         for s in YearlySeries.allCases { fans[s] = Array(allFans[(s.rawValue * T)..<((s.rawValue + 1) * T)]) }
         self.fans = fans
 
-        func histogram(_ x: [Double]) -> ([Int], Int) {
+        func histogram(_ metric: ScalarMetric) -> ([Int], Int) {
             var counts = [Int](repeating: 0, count: model.years)
             var none = 0
-            for v in x { if v.isNaN { none += 1 } else { counts[Int(v)] += 1 } }
+            c.scalars[metric.rawValue].withValues { x in
+                for v in x { if v.isNaN { none += 1 } else { counts[Int(v)] += 1 } }
+            }
             return (counts, none)
         }
-        (paybackCounts, noPaybackCount) = histogram(c.scalar(.paybackYear))
-        (discountedPaybackCounts, noDiscountedPaybackCount) = histogram(c.scalar(.discountedPaybackYear))
+        (paybackCounts, noPaybackCount) = histogram(.paybackYear)
+        (discountedPaybackCounts, noDiscountedPaybackCount) = histogram(.discountedPaybackYear)
 
         // Each authority's columns on the threads; its share of all costs once every mean is in.
         let names = model.scenario.authorities.map(\.name)
         let perAuthority = BlockRunner.run(blocks: Array(names.indices), threads: cores) { i in
-            var counts = [Int](repeating: 0, count: model.years)
-            var never = 0
-            c.joinYear[i].withValues { for j in $0 { if j < 0 { never += 1 } else { counts[Int(j)] += 1 } } }
+            let (counts, never) = c.joinYear[i].withValues { Self.joinYearCounts($0, years: model.years) }
             return (npv: c.authorityNPV[i].withValues { ScalarSummary($0) }!, counts: counts, never: never,
                     meanCosts: c.authorityCosts[i].withValues { Statistics.mean($0) })
         }
@@ -161,23 +163,85 @@ public struct Summary: Sendable {
         npvHistogram = Histogram(npv)
         probabilityEveryPartnerGains = Statistics.mean(c.scalar(.everyPartnerGains))
 
-        let npvRanks = Statistics.ranks(npv)
+        let npvRanks = RankDeviations(Statistics.ranks(npv))
         let paths = model.space.scalars.map(\.path)
         sensitivity = BlockRunner.run(blocks: Array(paths.indices), threads: cores) { k in
             c.inputs[k].withValues { x in
-                let cut = Statistics.percentiles(x, [0.10, 0.90])
-                let lo = cut[0], hi = cut[1]
-                var sumLow = 0.0, nLow = 0, sumHigh = 0.0, nHigh = 0
-                for i in 0..<m {
-                    if x[i] <= lo { sumLow += npv[i]; nLow += 1 }
-                    if x[i] >= hi { sumHigh += npv[i]; nHigh += 1 }
-                }
-                let low = nLow > 0 ? sumLow / Double(nLow) : .nan
-                let high = nHigh > 0 ? sumHigh / Double(nHigh) : .nan
-                return InputSensitivity(path: paths[k], spearman: Statistics.pearson(Statistics.ranks(x), npvRanks),
-                                        tornadoSwing: high - low, meanNPVLow: low, meanNPVHigh: high)
+                npv.withUnsafeBufferPointer { npv in Self.sensitivity(of: x, path: paths[k], npv: npv, npvRanks: npvRanks) }
             }
         }
+    }
+
+    /// How many iterations an authority joins in each year (`counts[t]`), and how many it
+    /// never does (a negative join year).
+    static func joinYearCounts(_ x: UnsafeBufferPointer<Double>, years: Int) -> (counts: [Int], never: Int) {
+        // Slot 0 counts "never", slot t + 1 year t.
+        var slots = [Int](repeating: 0, count: years + 1)
+        slots.withUnsafeMutableBufferPointer { countJoinYears(x, into: $0) }
+        return (Array(slots[1...]), slots[0])
+    }
+
+    /// Counts join years into slots, two at a time. The engine writes whole numbers from −1
+    /// up, and j + (2⁵² + 1) puts j + 1, rounded to a whole number, in the low bits of the
+    /// double: when that is j + 1 exactly (j is whole) and within the table, it is the slot,
+    /// found without the checked conversion `Int(j)` (which cost most of the loop). Any
+    /// other value is counted by the plain definition (`countJoinYear`).
+    private static func countJoinYears(_ x: UnsafeBufferPointer<Double>, into slots: UnsafeMutableBufferPointer<Int>) {
+        let offset = SIMD2<Double>(repeating: 0x1p52 + 1)
+        let zeroSlot = (0x1p52 as Double).bitPattern
+        let table = slots.baseAddress!, size = UInt64(slots.count)
+        for k in 0..<(x.count / 2) {
+            let j = SIMD2(x[2 * k], x[2 * k + 1])
+            let shifted = j + offset
+            let a = shifted[0].bitPattern &- zeroSlot, b = shifted[1].bitPattern &- zeroSlot
+            if all(shifted - offset .== j) && Swift.max(a, b) < size {
+                table[Int(truncatingIfNeeded: a)] &+= 1
+                table[Int(truncatingIfNeeded: b)] &+= 1
+            } else {
+                countJoinYear(j[0], slots)
+                countJoinYear(j[1], slots)
+            }
+        }
+        if x.count % 2 == 1 { countJoinYear(x[x.count - 1], slots) }
+    }
+
+    /// The plain definition for one join year j: "never" when negative, else year ⌊j⌋, which
+    /// must lie within the horizon.
+    private static func countJoinYear(_ j: Double, _ slots: UnsafeMutableBufferPointer<Int>) {
+        let slot = j < 0 ? 0 : Int(j) + 1
+        precondition(slot < slots.count, "join year beyond the horizon")
+        slots[slot] += 1
+    }
+
+    /// Spearman correlation and tornado swing of input `x` against financial NPV. The input's
+    /// values are sorted once: the sorted keys give its P10 and P90 (the same order
+    /// statistics, so the same bits, as `Statistics.percentiles`) and its ranks. Then one pass
+    /// in iteration order forms the tornado's sums and the correlation's, each the same
+    /// sequence of operations as in `Statistics.pearson`.
+    static func sensitivity(of x: UnsafeBufferPointer<Double>, path: String, npv: UnsafeBufferPointer<Double>,
+                            npvRanks: RankDeviations) -> InputSensitivity {
+        let (cut, ranks) = Statistics.withSortedKeys(x) { keys, index in
+            (Statistics.percentiles(sortedKeys: keys, [0.10, 0.90]), Statistics.ranks(sortedKeys: keys, index))
+        }
+        let lo = cut[0], hi = cut[1]
+        let ma = Statistics.mean(ranks)
+        var sumLow = 0.0, nLow = 0, sumHigh = 0.0, nHigh = 0
+        var sab = 0.0, saa = 0.0
+        ranks.withUnsafeBufferPointer { a in
+            npvRanks.deviations.withUnsafeBufferPointer { db in
+                for i in 0..<x.count {
+                    if x[i] <= lo { sumLow += npv[i]; nLow += 1 }
+                    if x[i] >= hi { sumHigh += npv[i]; nHigh += 1 }
+                    let da = a[i] - ma
+                    sab += da * db[i]
+                    saa += da * da
+                }
+            }
+        }
+        let low = nLow > 0 ? sumLow / Double(nLow) : .nan
+        let high = nHigh > 0 ? sumHigh / Double(nHigh) : .nan
+        let spearman = saa > 0 && npvRanks.squares > 0 ? sab / (saa * npvRanks.squares).squareRoot() : .nan
+        return InputSensitivity(path: path, spearman: spearman, tornadoSwing: high - low, meanNPVLow: low, meanNPVHigh: high)
     }
 
     /// P(payback ≤ k) for k = 0 … T−1.
@@ -187,5 +251,20 @@ public struct Summary: Sendable {
             cumulative += count
             return Double(cumulative) / Double(iterations)
         }
+    }
+}
+
+/// Financial NPV's ranks as `Statistics.pearson` uses them, b − mean(b) and Σ (b − mean(b))²
+/// in iteration order: the same for every input's correlation, so formed once.
+struct RankDeviations: Sendable {
+    let deviations: [Double]
+    let squares: Double
+
+    init(_ b: [Double]) {
+        let mb = Statistics.mean(b)
+        deviations = b.map { $0 - mb }
+        var s = 0.0
+        for d in deviations { s += d * d }
+        squares = s
     }
 }
