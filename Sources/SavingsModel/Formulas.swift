@@ -56,15 +56,13 @@ public enum Formulas {
     /// The Bass CDF at the year boundaries, `thresholds[k − 1] = F(k)` for k = 1 … count,
     /// for `bassJoinYear(v:p:q:ceiling:thresholds:)`; false (thresholds unusable) when the
     /// coefficients are outside the textbook range p > 0, q ≥ 0 with finite q/p.
-    /// F increases; where rounding near F = 1 could make a computed F(k + 1) fall below F(k),
-    /// it is raised to F(k), so the thresholds never fall and counting those a uniform
-    /// reaches is the same as counting until the first it does not.
+    /// The computed thresholds never fall: in `bassCDF` e = exp(−(p + q)τ) does not rise as τ
+    /// grows, and each later step (1 − e, 1 + (q/p)e, the quotient) is monotone in e under
+    /// correct rounding. So counting the thresholds a uniform reaches is the same as scanning
+    /// to the first it does not (`bassJoinYearsWithinHorizon`).
     public static func bassYearThresholds(p: Double, q: Double, into thresholds: UnsafeMutableBufferPointer<Double>) -> Bool {
         guard p > 0, q >= 0, (q / p).isFinite, (p + q).isFinite else { return false }
-        for k in 0..<thresholds.count {
-            let f = bassCDF(Double(k + 1), p: p, q: q)
-            thresholds[k] = k > 0 ? Swift.max(f, thresholds[k - 1]) : f
-        }
+        for k in 0..<thresholds.count { thresholds[k] = bassCDF(Double(k + 1), p: p, q: q) }
         return true
     }
 

@@ -38,7 +38,7 @@ extension Workspace {
         let p = m.bassP.value(values), q = m.bassQ.value(values), ceiling = m.bassCeiling.value(values)
         var earliestJoin = neverYear
         // F(1) … F(T): a Bass joiner's year by comparisons (Formulas), not a logarithm each.
-        let bassThresholdsUsable = hasBassJoiners && Formulas.bassYearThresholds(p: p, q: q, into: bassThresholds)
+        let bassThresholdsUsable = !bassMembers.isEmpty && Formulas.bassYearThresholds(p: p, q: q, into: bassThresholds)
         for i in 0..<n {
             var join: Int
             switch m.joins[i] {

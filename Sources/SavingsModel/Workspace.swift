@@ -28,7 +28,6 @@ final class Workspace {
     let paddedFunctions: Int
     let hasScaleFunctions: Bool
     /// Whether any authority joins on the Bass curve (else its thresholds are not computed).
-    let hasBassJoiners: Bool
     /// The authorities that join on the Bass curve (listed order) and the index of each one's
     /// uniform in `events`.
     let bassMembers: [Int]
@@ -163,7 +162,6 @@ final class Workspace {
         let f = (model.functionCount + 3) / 4 * 4
         paddedFunctions = f
         hasScaleFunctions = model.hasScaleFunctions
-        hasBassJoiners = model.joins.contains { if case .bass = $0 { true } else { false } }
         var members: [Int] = [], uniforms: [Int] = []
         for (i, join) in model.joins.enumerated() {
             if case .bass(let u) = join {
