@@ -56,8 +56,14 @@ enum GSL {
 final class GSLGenerator {
     let pointer: UnsafeMutablePointer<gsl_rng>
     let name: String
+    /// For mt19937 (when `MersenneTwister.agreesWithGSL`): the generator's state, which the
+    /// uniform draws below advance themselves instead of calling through GSL's function
+    /// pointer. GSL's own samplers (gamma, ziggurat, …) advance the same state, so the two
+    /// interleave exactly. Nil for every other generator.
+    private let twister: UnsafeMutablePointer<sharedsavings_mt19937_state>?
 
-    init(type: UnsafePointer<gsl_rng_type>, key: UInt64, fillState: (inout SplitMix64) -> Void = { _ in }) {
+    /// `swiftTwister: false` keeps every draw in GSL (for the tests that compare the two).
+    init(type: UnsafePointer<gsl_rng_type>, key: UInt64, swiftTwister: Bool = true) {
         _ = GSL.ready
         guard let rng = gsl_rng_alloc(type) else {
             fatalError("gsl_rng_alloc returned NULL: out of memory")
@@ -81,7 +87,9 @@ final class GSLGenerator {
                 if !anyNonZero { words[0] = 0x8000_0000 }
             }
             state.pointee.mti = 624
+            twister = swiftTwister && MersenneTwister.agreesWithGSL ? state : nil
         } else {
+            twister = nil
             // Only the low 32 bits: several GSL generators assume a seed below 2³² and with a
             // wider one ran1 and ran2 crash, zuf hangs, ran0 and minstd return numbers out of
             // range (GSL 2.7). Most of the others use only 32 bits of the seed anyway.
@@ -91,9 +99,41 @@ final class GSLGenerator {
 
     deinit { gsl_rng_free(pointer) }
 
+    /// Whether uniform draws step the Mersenne Twister here rather than in GSL.
+    var usesSwiftTwister: Bool { twister != nil }
+
+    /// mt19937 only, for tests: its 624 state words and its position `mti` (the next word
+    /// to temper; 624 means "regenerate first"), to set up edge cases.
+    var twisterWords: UnsafeMutablePointer<UInt> {
+        precondition(name == "mt19937")
+        return MersenneTwister.words(gsl_rng_state(pointer)!.assumingMemoryBound(to: sharedsavings_mt19937_state.self))
+    }
+    var twisterPosition: Int {
+        get {
+            precondition(name == "mt19937")
+            return Int(gsl_rng_state(pointer)!.assumingMemoryBound(to: sharedsavings_mt19937_state.self).pointee.mti)
+        }
+        set {
+            precondition(name == "mt19937" && (0...624).contains(newValue))
+            gsl_rng_state(pointer)!.assumingMemoryBound(to: sharedsavings_mt19937_state.self).pointee.mti = Int32(newValue)
+        }
+    }
+
     /// Uniform on the open interval (0, 1): never exactly 0 or 1, so quantile functions
     /// with infinite tails (normal, lognormal, gamma) stay finite.
-    @inline(__always) func uniformOpen() -> Double { gsl_rng_uniform_pos(pointer) }
+    @inline(__always) func uniformOpen() -> Double {
+        guard let twister else { return gsl_rng_uniform_pos(pointer) }
+        return MersenneTwister.uniformOpen(twister)
+    }
+
+    /// `count` draws of `uniformOpen()` into `buffer`, the same numbers in the same order.
+    func fillUniformsOpen(_ buffer: UnsafeMutablePointer<Double>, count: Int) {
+        guard let twister else {
+            for k in 0..<count { buffer[k] = gsl_rng_uniform_pos(pointer) }
+            return
+        }
+        MersenneTwister.fillUniformsOpen(twister, buffer, count: count)
+    }
 
     /// Integer uniform on 0 ..< n (n ≥ 1), GSL's unbiased method.
     @inline(__always) func uniformInt(_ n: Int) -> Int {
@@ -110,6 +150,125 @@ final class GSLGenerator {
     @inline(__always) func gamma(shape: Double, scale: Double) -> Double {
         gsl_ran_gamma(pointer, shape, scale)
     }
+}
+
+// MARK: - The Mersenne Twister's uniform draws, on GSL's state
+
+/// MT19937 (Matsumoto & Nishimura, ACM TOMACS 8(1), 1998) stepped here, on the state of a
+/// GSL `mt19937` generator, for the uniform draws: GSL's `gsl_rng_uniform_pos` reaches the
+/// generator through a function pointer per draw and reloads its position from memory each
+/// time (about 9.5 ns a draw on this machine); a loop here over the same 624 words takes
+/// about 3 ns. The engine draws some 300 event uniforms an iteration, so this is about a
+/// twentieth of a large run's time (docs/performance.md).
+///
+/// The numbers are GSL's, draw for draw: the same state (`sharedsavings_mt19937_state`,
+/// GSL's layout in gsl/rng/mt.c), the same regeneration and tempering, the same
+/// conversion `k / 2³²` and the same rejection of k = 0 that makes the interval open. GSL's
+/// samplers read and advance that state too, so draws here and in GSL interleave. The tests
+/// compare every draw with GSL's own; `agreesWithGSL` checks it once more at run time, and
+/// without it the draws stay in GSL.
+enum MersenneTwister {
+    /// The state's 624 words and the "middle word" distance of the recurrence.
+    static let wordCount = 624, middle = 397
+
+    /// The 624 words' first address (the state's `mt` array of C `unsigned long`).
+    @inline(__always)
+    static func words(_ state: UnsafeMutablePointer<sharedsavings_mt19937_state>) -> UnsafeMutablePointer<UInt> {
+        UnsafeMutableRawPointer(state).assumingMemoryBound(to: UInt.self)
+    }
+
+    /// Word k of the next generation: the top bit of x[k] joined to the low 31 bits of
+    /// x[k+1], shifted right once, XORed with x[k+397] and, when its low bit is 1, with
+    /// the matrix constant 0x9908B0DF (the recurrence of the 1998 paper, eq. 2.1). Words
+    /// hold 32-bit values in 64-bit integers, as in GSL; every step keeps them below 2³².
+    @inline(__always)
+    static func next(_ x: UInt, _ following: UInt, _ far: UInt) -> UInt {
+        let y = (x & 0x8000_0000) | (following & 0x7FFF_FFFF)
+        return far ^ (y >> 1) ^ ((y & 1) &* 0x9908_B0DF)
+    }
+
+    /// The whole next generation of 624 words, in place and in index order (later words
+    /// read words already replaced, as the recurrence requires).
+    static func regenerate(_ mt: UnsafeMutablePointer<UInt>) {
+        let n = wordCount, m = middle
+        for k in 0..<(n - m) { mt[k] = next(mt[k], mt[k &+ 1], mt[k &+ m]) }
+        for k in (n - m)..<(n - 1) { mt[k] = next(mt[k], mt[k &+ 1], mt[k &- (n - m)]) }
+        mt[n - 1] = next(mt[n - 1], mt[0], mt[m - 1])
+    }
+
+    /// The output of word y: the paper's tempering (shifts 11, 7, 15, 18 with masks
+    /// 0x9D2C5680 and 0xEFC60000), a bijection of 32-bit values.
+    @inline(__always)
+    static func temper(_ word: UInt) -> UInt {
+        var y = word
+        y ^= y >> 11
+        y ^= (y << 7) & 0x9D2C_5680
+        y ^= (y << 15) & 0xEFC6_0000
+        y ^= y >> 18
+        return y
+    }
+
+    /// One draw of `gsl_rng_uniform_pos`: k / 2³² for the next output k, skipping k = 0.
+    @inline(__always)
+    static func uniformOpen(_ state: UnsafeMutablePointer<sharedsavings_mt19937_state>) -> Double {
+        let mt = words(state)
+        var i = Int(state.pointee.mti)
+        while true {
+            if i >= wordCount {
+                regenerate(mt)
+                i = 0
+            }
+            let k = temper(mt[i])
+            i &+= 1
+            if k != 0 {
+                state.pointee.mti = Int32(i)
+                return Double(k) * 0x1p-32
+            }
+        }
+    }
+
+    /// `count` draws of `uniformOpen` into `buffer`. A zero output is written and then
+    /// overwritten by the next draw (the position in `buffer` moves on only for k ≠ 0), so
+    /// the loop has no branch for it.
+    static func fillUniformsOpen(_ state: UnsafeMutablePointer<sharedsavings_mt19937_state>,
+                                 _ buffer: UnsafeMutablePointer<Double>, count: Int) {
+        let mt = words(state)
+        var i = Int(state.pointee.mti), filled = 0
+        while filled < count {
+            if i >= wordCount {
+                regenerate(mt)
+                i = 0
+            }
+            // Up to the end of this generation or of the buffer, whichever comes first.
+            let end = Swift.min(wordCount, i &+ (count &- filled))
+            while i < end {
+                let k = temper(mt[i])
+                i &+= 1
+                buffer[filled] = Double(k) * 0x1p-32
+                filled &+= k == 0 ? 0 : 1
+            }
+        }
+        state.pointee.mti = Int32(i)
+    }
+
+    /// Whether draws here equal GSL's on this machine's GSL: its mt19937 state is at least
+    /// as large as the layout assumed, and two generators seeded alike give the same 2,000
+    /// draws (three regenerations) one through GSL and one here. Checked once per process.
+    static let agreesWithGSL: Bool = {
+        _ = GSL.ready
+        guard let type = GSL.generatorType(named: "mt19937"),
+              let viaGSL = gsl_rng_alloc(type), let viaSwift = gsl_rng_alloc(type) else { return false }
+        defer {
+            gsl_rng_free(viaGSL)
+            gsl_rng_free(viaSwift)
+        }
+        guard gsl_rng_size(viaSwift) >= MemoryLayout<sharedsavings_mt19937_state>.size else { return false }
+        gsl_rng_set(viaGSL, 20_261_123)
+        gsl_rng_set(viaSwift, 20_261_123)
+        let state = gsl_rng_state(viaSwift)!.assumingMemoryBound(to: sharedsavings_mt19937_state.self)
+        for _ in 0..<2000 where gsl_rng_uniform_pos(viaGSL) != uniformOpen(state) { return false }
+        return true
+    }()
 }
 
 // MARK: - Distribution functions

@@ -65,7 +65,7 @@ public final class RandomStream {
     /// `uniform()`, without a call across modules for each (the engine draws hundreds of
     /// event uniforms an iteration).
     public func fillUniforms(_ buffer: UnsafeMutablePointer<Double>, count: Int) {
-        for k in 0..<count { buffer[k] = generator.uniformOpen() }
+        generator.fillUniformsOpen(buffer, count: count)
     }
     /// Uniform integer in 0 ..< n.
     @inline(__always) public func integer(below n: Int) -> Int { generator.uniformInt(n) }

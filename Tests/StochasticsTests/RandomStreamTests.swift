@@ -169,4 +169,97 @@ struct RandomStreamTests {
         #expect(abs(m.variance - 1) <= 5 * m.standardErrorOfVariance)
         #expect(kolmogorovSmirnov(z, cdf: phi) < ksCritical1Percent(z.count))
     }
+
+    // The Mersenne Twister stepped in Swift on GSL's state (MersenneTwister in GSL.swift):
+    // every draw must be GSL's own.
+
+    /// An mt19937 generator whose draws go through Swift (`swift`) or all through GSL.
+    private func twister(key: UInt64, swift: Bool) -> GSLGenerator {
+        let g = GSLGenerator(type: GSL.generatorType(named: "mt19937")!, key: key, swiftTwister: swift)
+        #expect(g.usesSwiftTwister == swift)
+        return g
+    }
+
+    @Test("the Swift twister is in use for mt19937 and only for it")
+    func swiftTwisterInUse() {
+        #expect(MersenneTwister.agreesWithGSL)
+        #expect(RandomStream(seed: 1, block: 0).generator.usesSwiftTwister)
+        for name in ["taus2", "gfsr4", "mt19937_1999", "ranlxd2"] {
+            let g = GSLGenerator(type: GSL.generatorType(named: name)!, key: 9)
+            #expect(!g.usesSwiftTwister, "\(name)")
+        }
+    }
+
+    @Test("the Swift twister gives MT19937's published output (C++ [rand.predef]: 10,000th draw from seed 5489)")
+    func swiftTwisterPublishedValue() {
+        for swift in [true, false] {
+            let g = twister(key: 0, swift: swift)
+            // init_genrand(5489) of Matsumoto & Nishimura's mt19937ar.c, written out here.
+            let words = g.twisterWords
+            words[0] = 5489
+            for i in 1..<624 { words[i] = (1_812_433_253 &* (words[i - 1] ^ (words[i - 1] >> 30)) &+ UInt(i)) & 0xFFFF_FFFF }
+            g.twisterPosition = 624
+            // The first output from that state is 3,499,211,612; the 10,000th is 4,123,659,995.
+            #expect(g.uniformOpen() == 3_499_211_612 / 4_294_967_296.0, "swift: \(swift)")
+            for _ in 2..<10_000 { _ = g.uniformOpen() }
+            #expect(g.uniformOpen() == 4_123_659_995 / 4_294_967_296.0, "swift: \(swift)")
+        }
+    }
+
+    @Test("Swift twister draws equal GSL's, single and in bulk, interleaved with GSL's own samplers")
+    func swiftTwisterEqualsGSL() {
+        for key: UInt64 in [0, 42, 0xDEAD_BEEF_0123_4567] {
+            let fast = twister(key: key, swift: true), gsl = twister(key: key, swift: false)
+            var plan = SplitMix64(state: key &+ 1)
+            let a = UnsafeMutablePointer<Double>.allocate(capacity: 1500), b = UnsafeMutablePointer<Double>.allocate(capacity: 1500)
+            defer { a.deallocate(); b.deallocate() }
+            var mismatches = 0
+            for _ in 0..<3000 {
+                switch plan.next() % 6 {
+                case 0:
+                    if fast.uniformOpen() != gsl.uniformOpen() { mismatches += 1 }
+                case 1, 2:
+                    // 0 … 1,499 draws: many fills cross a regeneration of the 624 words.
+                    let count = Int(plan.next() % 1500)
+                    fast.fillUniformsOpen(a, count: count)
+                    gsl.fillUniformsOpen(b, count: count)
+                    for k in 0..<count where a[k] != b[k] { mismatches += 1 }
+                case 3:
+                    if fast.standardNormal() != gsl.standardNormal() { mismatches += 1 }
+                case 4:
+                    if fast.gamma(shape: 2.5, scale: 1) != gsl.gamma(shape: 2.5, scale: 1) { mismatches += 1 }
+                default:
+                    if fast.uniformInt(1000) != gsl.uniformInt(1000) { mismatches += 1 }
+                }
+                if fast.twisterPosition != gsl.twisterPosition { mismatches += 1 }
+            }
+            #expect(mismatches == 0, "key \(key)")
+            #expect((0..<624).allSatisfy { fast.twisterWords[$0] == gsl.twisterWords[$0] }, "key \(key)")
+        }
+    }
+
+    @Test("an output of 0 is skipped as GSL skips it, also as a generation's last word",
+          arguments: [5, 623])
+    func swiftTwisterSkipsZero(_ position: Int) {
+        // Tempering maps 0 to 0, so a state word of 0 at the position is an output of 0.
+        for bulk in [false, true] {
+            let fast = twister(key: 77, swift: true), gsl = twister(key: 77, swift: false)
+            for g in [fast, gsl] {
+                g.twisterWords[position] = 0
+                g.twisterPosition = position - 2
+            }
+            let a = UnsafeMutablePointer<Double>.allocate(capacity: 4), b = UnsafeMutablePointer<Double>.allocate(capacity: 4)
+            defer { a.deallocate(); b.deallocate() }
+            if bulk {
+                fast.fillUniformsOpen(a, count: 4)
+            } else {
+                for k in 0..<4 { a[k] = fast.uniformOpen() }
+            }
+            for k in 0..<4 { b[k] = gsl.uniformOpen() }
+            #expect((0..<4).allSatisfy { a[$0] == b[$0] && a[$0] > 0 }, "bulk \(bulk)")
+            // Four numbers from five words: the zero was passed over.
+            #expect(fast.twisterPosition == gsl.twisterPosition)
+            #expect(fast.twisterPosition == (position == 623 ? 2 : position + 3))
+        }
+    }
 }
