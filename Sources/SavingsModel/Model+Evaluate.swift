@@ -174,29 +174,42 @@ extension Workspace {
             nonStaffTotal += nonStaffBase[i]
         }
 
-        // Members A(t) = { i : J ≤ t < E }, and exits, counted over each member's years only.
-        // A difference array: +1 at J, −1 at E, then running sums (integers, so exact).
+        // Members A(t) = { i : J ≤ t < E }, exits, and join cohorts (members by join year).
+        // One pass tallies each authority's join year and, for a member, its exit year (year
+        // T standing for "after the horizon"); then running sums give the members of each
+        // year (joins in, exits out: integers, so exact) and where each cohort starts.
+        // Four interleaved tallies: successive authorities mostly share a year, and one
+        // tally would make each increment wait for the one before.
+        let slots = T + 1
+        for k in 0..<(8 * slots) { yearTallies[k] = 0 }
+        for i in 0..<n {
+            let join = Swift.min(joinYear[i], T)
+            let exit = join < T ? Swift.min(exitYear[i], T) : T
+            let lane = (i & 3) &* slots
+            yearTallies[lane &+ join] += 1
+            yearTallies[4 &* slots &+ lane &+ exit] += 1
+        }
+        var members = 0, cohortEnd = 0
         for t in 0..<T {
-            membersByYear[t] = 0
-            exitsByYear[t] = 0
+            let joins = (yearTallies[t] + yearTallies[slots + t]) + (yearTallies[2 * slots + t] + yearTallies[3 * slots + t])
+            let exitsPart = 4 * slots + t
+            let exits = (yearTallies[exitsPart] + yearTallies[exitsPart + slots])
+                + (yearTallies[exitsPart + 2 * slots] + yearTallies[exitsPart + 3 * slots])
+            cohortStart[t] = cohortEnd
+            cohortFill[t] = cohortEnd
+            cohortEnd += joins
+            members += joins - exits
+            membersByYear[t] = members
+            exitsByYear[t] = exits
         }
-        for i in 0..<n where joinYear[i] < T {
-            membersByYear[joinYear[i]] += 1
-            if exitYear[i] < T {
-                membersByYear[exitYear[i]] -= 1
-                exitsByYear[exitYear[i]] += 1
-            }
-        }
-        for t in 1..<Swift.max(T, 1) { membersByYear[t] += membersByYear[t - 1] }
-
-        // Join cohorts: members by join year (a counting sort, stable in listed order).
-        for t in 0...T { cohortStart[t] = 0 }
-        for i in 0..<n where joinYear[i] < T { cohortStart[joinYear[i] + 1] += 1 }
-        for t in 0..<T { cohortStart[t + 1] += cohortStart[t] }
-        for t in 0...T { cohortFill[t] = cohortStart[t] }
-        for i in 0..<n where joinYear[i] < T {
-            cohortMembers[cohortFill[joinYear[i]]] = i
-            cohortFill[joinYear[i]] += 1
+        cohortStart[T] = cohortEnd
+        cohortFill[T] = cohortEnd
+        // The counting sort, stable in listed order; authorities joining after the horizon
+        // go after cohortStart[T] (no branch for them; nothing reads them there).
+        for i in 0..<n {
+            let join = Swift.min(joinYear[i], T)
+            cohortMembers[cohortFill[join]] = i
+            cohortFill[join] += 1
         }
 
         // Risk events (MODEL.md §7): event in year t strikes when its uniform u > 1 − p; a
@@ -232,12 +245,19 @@ extension Workspace {
                 scaleVolume[k] = v
                 scaleLogVolume[k] = v > 0 ? Foundation.log(v) : 0
             }
-            // V^β = exp(β ln V) for every row, four at a time (ln V was taken once when V is a
-            // fixed number; the padding lanes hold 0). Rows of authorities that join after the
-            // horizon are computed too: a vector costs less than picking them out.
-            let rows = scaleStart[n]
+            // V^β = exp(β ln V) for the rows of members within the horizon (ln V was taken
+            // once when V is a fixed number), four at a time, packed in the order the cohort
+            // loop below reads them: cohort by cohort, member by member, row by row. The
+            // padding lanes hold 0.
             let power = scalePower.baseAddress!
-            for k in 0..<rows { power[k] = saving[scaleFunction[k]] * scaleLogVolume[k] }
+            var rows = 0
+            for position in 0..<cohortStart[T] {
+                let i = cohortMembers[position]
+                for k in scaleStart[i]..<scaleStart[i + 1] {
+                    power[rows] = saving[scaleFunction[k]] * scaleLogVolume[k]
+                    rows &+= 1
+                }
+            }
             for k in rows..<(rows &+ 3) { power[k] = 0 }
             for c4 in 0..<((rows &+ 3) / 4) {
                 let c = c4 &* 4
@@ -247,13 +267,15 @@ extension Workspace {
             // and entered at the join year in one go, each exit taken away at its year.
             // Successive rows are for different functions, so the additions do not wait on
             // each other.
+            var packed = 0
             for join in 0..<T where cohortStart[join + 1] > cohortStart[join] {
                 for position in cohortStart[join]..<cohortStart[join + 1] {
                     let i = cohortMembers[position]
                     let end = exitYear[i], leaves = end < T
                     for k in scaleStart[i]..<scaleStart[i + 1] {
                         let f = scaleFunction[k], v = scaleVolume[k]
-                        let pair = SIMD2(v, v > 0 ? power[k] : 0)
+                        let pair = SIMD2(v, v > 0 ? power[packed] : 0)
+                        packed &+= 1
                         scaleCohortSums[f] += pair
                         if leaves { sums[f &* T &+ end] -= pair }
                     }
@@ -610,20 +632,29 @@ extension Workspace {
     private func apportionSharedCosts(earliestJoin: Int) {
         let m = model, T = years, n = m.authorityCount
         let byBaseline = m.fixedShareWeights == nil && !m.sharesByFTE
-        @inline(__always) func weights(_ i: Int) -> (Double, Double) {
-            if let fixed = m.fixedShareWeights { return (0, fixed[i]) }
-            return m.sharesByFTE ? (0, fteBase[i]) : (staffBase[i], nonStaffBase[i])
-        }
+        let growingP = shareGrowing.baseAddress!, flatP = shareFlat.baseAddress!
+        @inline(__always) func weights(_ i: Int) -> (Double, Double) { (growingP[i], flatP[i]) }
         // W(t) = Σ over members of year t. Members are first added up by (join year, exit
         // year) — O(authorities) — and then W(t) = Σ_{J ≤ t} Σ_{E > t} of those totals, in
         // O(T²) rather than a loop over every member year. Only additions: weights are never
         // negative, so W(t) is exactly 0 when every member's weight is 0 (a difference array,
         // adding at J and subtracting at E, could leave a rounding residue there).
+        // Cohort by cohort (members in listed order); the members still in at the horizon,
+        // most of them, are added up in a register, the few who leave earlier in memory.
         let stride = T + 1
         for k in 0..<(T * stride) { weightByJoinAndExit[k] = .zero }
-        for i in 0..<n where joinYear[i] < T {
-            let (a, b) = weights(i)
-            weightByJoinAndExit[joinYear[i] * stride + Swift.min(exitYear[i], T)] += SIMD2(a, b)
+        for join in 0..<T where cohortStart[join + 1] > cohortStart[join] {
+            var stay = SIMD2<Double>.zero
+            for position in cohortStart[join]..<cohortStart[join + 1] {
+                let i = cohortMembers[position]
+                let (a, b) = weights(i)
+                if exitYear[i] < T {
+                    weightByJoinAndExit[join &* stride &+ exitYear[i]] += SIMD2(a, b)
+                } else {
+                    stay += SIMD2(a, b)
+                }
+            }
+            weightByJoinAndExit[join &* stride &+ T] += stay
         }
         // In place, [J * stride + t] becomes Σ_{E > t} of cohort J's totals, for t = T−1 … J.
         for j in 0..<T {
@@ -660,7 +691,8 @@ extension Workspace {
         runningGrowing[T] = sumGrowing
         runningFlat[T] = sumFlat
         runningEqual[T] = sumEqual
-        for i in 0..<n where joinYear[i] < T {
+        for position in 0..<cohortStart[T] {
+            let i = cohortMembers[position]
             let (a, b) = weights(i)
             let j = joinYear[i], e = Swift.min(exitYear[i], T)
             let charge = a * (runningGrowing[e] - runningGrowing[j]) + b * (runningFlat[e] - runningFlat[j])

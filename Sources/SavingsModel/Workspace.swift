@@ -103,10 +103,13 @@ final class Workspace {
     let perJoinerByYear: UnsafeMutableBufferPointer<Double>
     /// One authority's cashable savings, cashable FTE released and own costs by year.
     // Join cohorts (members by join year): `cohortStart[J] ..< cohortStart[J + 1]` index
-    // `cohortMembers`; `cohortFill` is scratch for the counting sort.
+    // `cohortMembers` (J < T; authorities joining later follow from cohortStart[T] on);
+    // `cohortFill` is scratch for the counting sort, `yearTallies` for counting join and
+    // exit years (four tallies each, years 0 … T).
     let cohortStart: UnsafeMutableBufferPointer<Int>
     let cohortFill: UnsafeMutableBufferPointer<Int>
     let cohortMembers: UnsafeMutableBufferPointer<Int>
+    let yearTallies: UnsafeMutableBufferPointer<Int>
     /// A cohort's year factors `[t * paddedFunctions + f]` (MS, MN, MP in Model+Evaluate) and
     /// the discounted prefix sums of κ·MS and κ·σns·MN, t = J … T.
     let factorStaff: UnsafeMutableBufferPointer<Double>
@@ -148,6 +151,15 @@ final class Workspace {
     let runningGrowing: UnsafeMutableBufferPointer<Double>
     let runningFlat: UnsafeMutableBufferPointer<Double>
     let runningEqual: UnsafeMutableBufferPointer<Double>
+    /// Authority i's cost-sharing weight in year t is shareGrowing[i]·(1+g)^t + shareFlat[i]
+    /// (MODEL.md §8): staff and non-staff baseline under `baseline`; 0 and its FTE under
+    /// `fte`; 0 and its fixed weight (population, agreed weights, 1 for equal shares)
+    /// otherwise. Chosen once here, so the split does not ask which rule applies per member.
+    let shareGrowing: UnsafeMutableBufferPointer<Double>
+    let shareFlat: UnsafeMutableBufferPointer<Double>
+    /// The zeros and the fixed weights those point to when the rule needs them.
+    private let shareZeros: UnsafeMutableBufferPointer<Double>
+    private let shareFixed: UnsafeMutableBufferPointer<Double>
 
     /// Output: `series[s * years + t]` for each YearlySeries s.
     let series: UnsafeMutableBufferPointer<Double>
@@ -235,6 +247,7 @@ final class Workspace {
         cohortStart = ints(t + 1)
         cohortFill = ints(t + 1)
         cohortMembers = ints(n)
+        yearTallies = ints(8 * (t + 1))
         factorStaff = doubles(t * f)
         factorNonStaff = doubles(t * f)
         factorPosts = doubles(t * f)
@@ -261,6 +274,16 @@ final class Workspace {
         runningGrowing = doubles(t + 1)
         runningFlat = doubles(t + 1)
         runningEqual = doubles(t + 1)
+        shareZeros = doubles(n)
+        shareFixed = doubles(n)
+        if let fixed = model.fixedShareWeights {
+            for i in 0..<n { shareFixed[i] = fixed[i] }
+            (shareGrowing, shareFlat) = (shareZeros, shareFixed)
+        } else if model.sharesByFTE {
+            (shareGrowing, shareFlat) = (shareZeros, fteBase)
+        } else {
+            (shareGrowing, shareFlat) = (staffBase, nonStaffBase)
+        }
         series = doubles(YearlySeries.allCases.count * t)
         scalars = doubles(ScalarMetric.allCases.count)
         // Fixed rows: their baseline once, here.
@@ -327,7 +350,7 @@ final class Workspace {
                   realisation, riskCost, operatingRealisation, cashableByYear, nonCashableByYear, releasedByYear,
                   redundancyByYear, perJoinerByYear, factorStaff, factorNonStaff, factorPosts, prefixStaff, prefixNonStaff,
                   cohortStaff, cohortNonStaff, cohortFTE, runningStaff, runningNonStaff, runningFTE,
-                  factorPostsByFunction, releasedPosts, nonCashableShare, fixedStaffBase, fixedNonStaffBase, fixedFTEBase, sharedByYear, runningGrowing, runningFlat, runningEqual,
+                  factorPostsByFunction, releasedPosts, nonCashableShare, fixedStaffBase, fixedNonStaffBase, fixedFTEBase, sharedByYear, runningGrowing, runningFlat, runningEqual, shareZeros, shareFixed,
                   series, scalars] {
             p.deallocate()
         }
@@ -345,6 +368,7 @@ final class Workspace {
         cohortStart.deallocate()
         cohortFill.deallocate()
         cohortMembers.deallocate()
+        yearTallies.deallocate()
     }
 
     @inline(__always) func seriesValue(_ s: YearlySeries, _ t: Int) -> Double { series[s.rawValue * years + t] }

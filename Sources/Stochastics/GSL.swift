@@ -208,6 +208,11 @@ enum MersenneTwister {
         return y
     }
 
+    /// k / 2³², exactly (k < 2³² has 32 significant bits). Converted as a signed integer,
+    /// which it fits: x86-64 has one instruction for that, several for an unsigned one.
+    @inline(__always)
+    static func fraction(_ k: UInt) -> Double { Double(Int(bitPattern: k)) * 0x1p-32 }
+
     /// One draw of `gsl_rng_uniform_pos`: k / 2³² for the next output k, skipping k = 0.
     @inline(__always)
     static func uniformOpen(_ state: UnsafeMutablePointer<sharedsavings_mt19937_state>) -> Double {
@@ -222,7 +227,7 @@ enum MersenneTwister {
             i &+= 1
             if k != 0 {
                 state.pointee.mti = Int32(i)
-                return Double(k) * 0x1p-32
+                return fraction(k)
             }
         }
     }
@@ -244,7 +249,7 @@ enum MersenneTwister {
             while i < end {
                 let k = temper(mt[i])
                 i &+= 1
-                buffer[filled] = Double(k) * 0x1p-32
+                buffer[filled] = fraction(k)
                 filled &+= k == 0 ? 0 : 1
             }
         }
