@@ -16,6 +16,10 @@ public struct InputSpace: Sendable {
     public let copula: GaussianCopula?
     /// Scalar indices taking part in the copula, in the copula's order.
     public let correlated: [Int]
+    /// For each scalar input, tabulated quantile starts when it is correlated and beta or
+    /// PERT (it then takes a quantile every iteration: `Distribution.quantile(_:from:)`);
+    /// nil otherwise. Decided by the scenario alone, so every run of it takes the same path.
+    public let quantileStarts: [BetaQuantileStarts?]
 
     public let bassUniformCount: Int
     public let exitUniformCount: Int
@@ -38,6 +42,7 @@ public struct InputSpace: Sendable {
         guard !correlations.isEmpty else {
             copula = nil
             correlated = []
+            quantileStarts = Array(repeating: nil, count: scalars.count)
             return
         }
         var order: [Int] = []
@@ -66,6 +71,9 @@ public struct InputSpace: Sendable {
             throw ModelError(error.problem, fix: error.fix)
         }
         correlated = order
+        var starts = [BetaQuantileStarts?](repeating: nil, count: scalars.count)
+        for k in order { starts[k] = scalars[k].distribution.quantileStarts() }
+        quantileStarts = starts
     }
 }
 

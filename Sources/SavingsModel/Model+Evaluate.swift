@@ -454,29 +454,27 @@ extension Workspace {
                 // The join year (own costs: redundancy, then the per-joiner lines), then the
                 // later years, where a year with no rise costs nothing and adds nothing to
                 // ownPV (ownPV + 0 is ownPV: it starts at +0 and a sum is never −0).
+                // Without a branch per year (whether posts rise is data, so it was mispredicted):
+                // the new peak is max(peak, released), and a year without a rise adds
+                // (peak − peak)·rate = ±0, which leaves every sum as it was.
                 var peak = 0.0
                 var own = 0.0
                 if redundancyRate != 0 {
-                    let released = releasedP[0]
-                    if released - peak > 0 {
-                        own = (released - peak) * redundancyRate
-                        peak = released
-                        redundancyByYear[join] += own
-                    }
+                    let next = Swift.max(peak, releasedP[0])
+                    own = (next - peak) * redundancyRate
+                    peak = next
+                    redundancyByYear[join] += own
                 }
                 own += perJoinerCost
                 perJoinerByYear[join] += perJoinerCost
                 var ownPV = 0.0 + discount[join] * own
                 if redundancyRate != 0 {
                     for t in (join + 1)..<end {
-                        let released = releasedP[t &- join]
-                        let rise = released - peak
-                        if rise > 0 {
-                            let cost = rise * redundancyRate
-                            peak = released
-                            redundancyByYear[t] += cost
-                            ownPV += discount[t] * cost
-                        }
+                        let next = Swift.max(peak, releasedP[t &- join])
+                        let cost = (next - peak) * redundancyRate
+                        peak = next
+                        redundancyByYear[t] += cost
+                        ownPV += discount[t] * cost
                     }
                 }
                 authorityNPV[i] = savedPV - ownPV

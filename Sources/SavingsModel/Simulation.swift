@@ -417,6 +417,8 @@ final class UniformInputs {
         guard let copula = space.copula else { return }
         for (j, k) in space.correlated.enumerated() { correlatedUniforms[j] = w.values[k] }
         copula.correlate(correlatedUniforms, scratch: scratch)
-        for (j, k) in space.correlated.enumerated() { w.values[k] = distributions[k].quantile(correlatedUniforms[j]) }
+        for (j, k) in space.correlated.enumerated() {
+            w.values[k] = distributions[k].quantile(correlatedUniforms[j], from: space.quantileStarts[k])
+        }
     }
 }

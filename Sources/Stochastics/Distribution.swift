@@ -302,6 +302,21 @@ public enum Distribution: Sendable, Equatable, Hashable {
     /// The median, `quantile(0.5)` (MODEL.md §2: the base case uses it).
     public var median: Double { quantile(0.5) }
 
+    /// Tabulated starting points for this distribution's quantile (beta and PERT within
+    /// `BetaQuantileStarts`' shapes; nil otherwise). Built once, for inputs that take a
+    /// quantile every iteration.
+    public func quantileStarts() -> BetaQuantileStarts? {
+        if case .scaledBeta(let al, let be, _, _) = self { return BetaQuantileStarts(a: al, b: be) }
+        return nil
+    }
+
+    /// `quantile(u)`, from tabulated starting points when given (`quantileStarts()`).
+    @inline(__always)
+    public func quantile(_ u: Double, from starts: BetaQuantileStarts?) -> Double {
+        if let starts, case .scaledBeta(_, _, let a, let b) = self { return a + (b - a) * starts.quantile(u) }
+        return quantile(u)
+    }
+
     /// The inverse CDF: the smallest x with F(x) ≥ u, for u in (0, 1).
     /// Closed forms where they exist; `BetaQuantile` for beta and PERT (GSL outside its
     /// range); GSL's `gsl_cdf_*_Pinv` for gamma and normal.

@@ -111,4 +111,57 @@ struct BetaQuantileTests {
         #expect(BetaQuantile.quantile(0, 2, 3) == 0)
         #expect(BetaQuantile.quantile(1, 2, 3) == 1)
     }
+
+    // Tabulated starts (BetaQuantileStarts): the same quantile in one Halley step.
+
+    @Test("from tabulated starts: the same quantile as the plain search, in both tails")
+    func tabulatedStartsAgree() throws {
+        for (a, b) in Self.shapes {
+            let starts = try #require(BetaQuantileStarts(a: a, b: b))
+            var worst = 0.0
+            for p in Self.probabilities + (1..<4000).map({ Double($0) / 4000 }) {
+                let x = starts.quantile(p), plain = BetaQuantile.quantile(p, a, b)
+                // Both are roots of I_x(a, b) = p as exact as the CDF's rounding allows.
+                worst = max(worst, abs(x - plain) / (min(plain, 1 - plain) + Double.ulpOfOne))
+            }
+            #expect(worst <= 1e-13, "Beta(\(a), \(b)): largest relative difference \(worst)")
+        }
+        // And the closed forms.
+        for p in Self.probabilities {
+            let starts = try #require(BetaQuantileStarts(a: 1, b: 3.5)), mirrored = try #require(BetaQuantileStarts(a: 6, b: 1))
+            #expect(Self.close(starts.quantile(p), -Foundation.expm1(Foundation.log1p(-p) / 3.5)), "Beta(1, 3.5) at \(p)")
+            #expect(Self.close(mirrored.quantile(p), Foundation.pow(p, 1 / 6.0)), "Beta(6, 1) at \(p)")
+        }
+    }
+
+    @Test("tabulated starts are within 10⁻¹⁰ of the quantile for most p, so one step settles it")
+    func tabulatedStartsAreClose() throws {
+        for (a, b) in [(2.6, 3.4), (2.333333333333333, 3.666666666666667), (1.5, 3.2), (6.0, 3.0), (12.0, 19.0), (50.0, 50.0)] {
+            let starts = try #require(BetaQuantileStarts(a: a, b: b))
+            var close = 0, tried = 0
+            for k in 1..<10_000 {
+                let p = Double(k) / 10_000
+                guard let start = starts.start(p) else { continue }
+                tried += 1
+                let q = BetaQuantile.quantile(p, a, b)
+                if abs(start - q) <= 1e-10 * min(q, 1 - q) { close += 1 }
+            }
+            // Every p but those in the first and last of the 256 intervals has a start.
+            #expect(tried >= 9_900, "Beta(\(a), \(b)): \(tried) starts")
+            #expect(Double(close) >= 0.9 * Double(tried), "Beta(\(a), \(b)): \(close) of \(tried) within 1e-10")
+        }
+    }
+
+    @Test("tabulated starts: none outside 1 ≤ a, b ≤ 50; Distribution.quantile(_:from:) uses them for beta and PERT only")
+    func tabulatedStartsScope() throws {
+        for (a, b) in [(0.5, 2.0), (2.0, 0.99), (51.0, 2.0), (2.0, 60.0)] { #expect(BetaQuantileStarts(a: a, b: b) == nil) }
+        let pert = try Distribution.pert(min: 8e6, mode: 12e6, max: 20e6)
+        let starts = try #require(pert.quantileStarts())
+        for u in [0.001, 0.2, 0.5, 0.77, 0.999] {
+            #expect(pert.quantile(u, from: starts) == 8e6 + 12e6 * starts.quantile(u))
+            #expect(abs(pert.quantile(u, from: starts) - pert.quantile(u)) <= 1e-13 * pert.quantile(u))
+            #expect(pert.quantile(u, from: nil) == pert.quantile(u))
+        }
+        #expect(try Distribution.normal(mean: 0, sd: 1).quantileStarts() == nil)
+    }
 }
