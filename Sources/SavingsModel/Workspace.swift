@@ -27,11 +27,11 @@ final class Workspace {
     /// padding lanes hold 0 and are never read into a result (sums over functions stop at F).
     let paddedFunctions: Int
     let hasScaleFunctions: Bool
-    /// Whether any authority joins on the Bass curve (else its thresholds are not computed).
     /// The authorities that join on the Bass curve (listed order) and the index of each one's
-    /// uniform in `events`.
-    let bassMembers: [Int]
-    let bassUniforms: [Int]
+    /// uniform in `events`. (Buffers, not arrays: the optimiser left an array's subscript
+    /// out of line in the loop that reads them, a call per read.)
+    let bassMembers: UnsafeMutableBufferPointer<Int>
+    let bassUniforms: UnsafeMutableBufferPointer<Int>
     /// DF(t), a copy of `model.discountFactors` the loops can index without bounds checks.
     let discount: UnsafeMutableBufferPointer<Double>
 
@@ -181,8 +181,13 @@ final class Workspace {
                 uniforms.append(u)
             }
         }
-        bassMembers = members
-        bassUniforms = uniforms
+        func intBuffer(_ values: [Int]) -> UnsafeMutableBufferPointer<Int> {
+            let p = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(values.count, 1))
+            p.initialize(from: values, count: values.count)
+            return UnsafeMutableBufferPointer(start: p, count: values.count)
+        }
+        bassMembers = intBuffer(members)
+        bassUniforms = intBuffer(uniforms)
         func doubles(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
             let p = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(count, 1))
             p.initialize(repeating: 0)
@@ -369,6 +374,8 @@ final class Workspace {
         cohortFill.deallocate()
         cohortMembers.deallocate()
         yearTallies.deallocate()
+        bassMembers.baseAddress!.deallocate()
+        bassUniforms.baseAddress!.deallocate()
     }
 
     @inline(__always) func seriesValue(_ s: YearlySeries, _ t: Int) -> Double { series[s.rawValue * years + t] }

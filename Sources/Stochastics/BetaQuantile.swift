@@ -154,7 +154,7 @@ enum BetaQuantile {
 /// I_x(a, b) = p as exact as the incomplete beta function's own rounding allows (the tests
 /// hold both paths to GSL's CDF); the two paths may differ in the last digits (tests: at
 /// most 10⁻¹³ relative).
-public struct BetaQuantileStarts: Sendable {
+public final class BetaQuantileStarts: Sendable {
     /// Intervals of the table over p in [0, 1].
     static let intervals = 256
     let a: Double, b: Double, lnB: Double
