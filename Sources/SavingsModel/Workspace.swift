@@ -64,7 +64,8 @@ final class Workspace {
     let scaleVolume: UnsafeMutableBufferPointer<Double>
     let scaleLogVolume: UnsafeMutableBufferPointer<Double>
     let scaleRandom: [(row: Int, input: Int)]
-    /// β·ln V, then V^β, for every row (padded to whole vectors).
+    /// β·ln V, then V^β, for the rows of members within the horizon, packed in cohort
+    /// order (Model+Evaluate), padded to whole vectors.
     let scalePower: UnsafeMutableBufferPointer<Double>
     /// One join cohort's (Σ V, Σ V^β) by function, while its members are added up.
     let scaleCohortSums: UnsafeMutableBufferPointer<SIMD2<Double>>

@@ -52,8 +52,7 @@ enum BetaQuantile {
             let error = cdf - p
             if error == 0 { return x }
             if error < 0 { lo = x } else { hi = x }
-            let lnDensity = (a - 1) * Foundation.log(x) + (b - 1) * Foundation.log1p(-x) - lnB
-            let density = Foundation.exp(lnDensity)
+            let density = density(x, a, b, lnB)
             var next: Double
             if density > 0 && density.isFinite {
                 // Halley: Newton's step t = error/f, corrected by the curvature f'/f.
@@ -77,6 +76,12 @@ enum BetaQuantile {
             x = next
         }
         return nil
+    }
+
+    /// The density f(x) = x^(a−1) (1−x)^(b−1) / B(a, b) for 0 < x < 1, given ln B(a, b).
+    @inline(__always)
+    static func density(_ x: Double, _ a: Double, _ b: Double, _ lnB: Double) -> Double {
+        Foundation.exp((a - 1) * Foundation.log(x) + (b - 1) * Foundation.log1p(-x) - lnB)
     }
 
     /// Starting point: Abramowitz & Stegun 26.5.22, x ≈ a / (a + b e^{2w}), with y the
@@ -173,7 +178,7 @@ public final class BetaQuantileStarts: Sendable {
         // k = 0 and N stay 0: their intervals are never interpolated.
         for k in 1..<n {
             let q = BetaQuantile.quantile(Double(k) / Double(n), a, b)
-            let density = Foundation.exp((a - 1) * Foundation.log(q) + (b - 1) * Foundation.log1p(-q) - lnB)
+            let density = BetaQuantile.density(q, a, b, lnB)
             let m = 1 / (density * Double(n))
             xs[k] = q
             slopes[k] = m
