@@ -1,22 +1,30 @@
 import Foundation
 import Stochastics
 
-/// One shard's share of a run: the iteration columns of a contiguous range of blocks, with
-/// everything needed to check that shards belong together. `merge` joins shards in block
-/// order into exactly the columns a single process would have made, so the reports are
-/// byte-identical.
+/// One shard's share of a run: the iteration columns and the per-block tallies of a
+/// contiguous range of blocks, with everything needed to check that shards belong together.
+/// `merge` joins shards in block order into exactly the columns and tallies a single process
+/// would have made, so the reports are byte-identical.
 ///
-/// File format (version 1), all numbers little-endian:
-/// - the line `SHAREDSAVINGS-PARTIAL 1\n`;
+/// File format (version 2), all numbers little-endian:
+/// - the line `SHAREDSAVINGS-PARTIAL 2\n`;
 /// - one line of JSON (the header: format, tool and model versions, scenario path and
-///   SHA-256, seed, iterations, block size, sampling, generator, shard k of K, first and last
-///   block, and the column counts), then `\n`;
-/// - the columns, each `iterations-in-shard` values long, in this order: scalars
-///   (ScalarMetric order), series (YearlySeries × year), authority NPVs, authority costs,
-///   inputs, risk occurrences — all Float64 — then join years as Int16.
+///   SHA-256, seed, iterations, block size, sampling, generator, shard k of K, first block
+///   and block count, the column counts, and the tallies' shape: authorities and
+///   join-year slots), then `\n`;
+/// - the columns, each `iterations-in-shard` Float64 values long, in this order: scalars
+///   (ScalarMetric order), series (YearlySeries × year), authority NPVs, inputs, risk
+///   occurrences;
+/// - the shard's block tallies (`PartnerTallies`), for all its blocks in block order: the
+///   authorities' cost sums (Float64, block-major), their first costs (Float64), the "all
+///   equal" flags (one byte, 0 or 1), the join-year counts (UInt32, block, then authority,
+///   then slot; slot T is "not within the horizon").
+///
+/// Version 1 (before 23 November 2026) held each authority's costs and join year as columns;
+/// this version refuses such files (make every shard with the same tool).
 public struct PartialResult {
-    public static let magic = "SHAREDSAVINGS-PARTIAL 1\n"
-    public static let formatVersion = 1
+    public static let magic = "SHAREDSAVINGS-PARTIAL 2\n"
+    public static let formatVersion = 2
 
     public struct Header: Codable, Equatable, Sendable {
         public var format: Int
@@ -35,6 +43,8 @@ public struct PartialResult {
         public var blockCount: Int
         public var shardIterations: Int
         public var columnCounts: [Int]
+        /// The tallies' shape: [authorities, join-year slots (T + 1)].
+        public var tallyShape: [Int]
         /// The `--set` overrides as `PATH=VALUE`, in order; absent when there were none
         /// (so files without overrides read exactly as before).
         public var overrides: [String]?
@@ -57,7 +67,8 @@ public struct PartialResult {
                         iterations: settings.iterations, blockSize: settings.blockSize,
                         sampling: settings.sampling.rawValue, generator: settings.generator.name,
                         shard: k, shardCount: count, firstBlock: blocks.lowerBound, blockCount: blocks.count,
-                        shardIterations: columns.iterations, columnCounts: Self.counts(columns))
+                        shardIterations: columns.iterations, columnCounts: Self.counts(columns),
+                        tallyShape: Self.tallyShape(model))
         let overrides = model.scenario.overrides.map { "\($0.path)=\($0.value)" }
         header.overrides = overrides.isEmpty ? nil : overrides
         self.columns = columns
@@ -66,9 +77,10 @@ public struct PartialResult {
     static func counts(_ c: SimulationColumns) -> [Int] { counts(c.layout) }
 
     static func counts(_ l: ColumnLayout) -> [Int] {
-        [l.scalars.count, l.series.count, l.authorityNPV.count, l.authorityCosts.count, l.inputs.count,
-         l.riskOccurrences.count, l.joinYear.count]
+        [l.scalars.count, l.series.count, l.authorityNPV.count, l.inputs.count, l.riskOccurrences.count]
     }
+
+    static func tallyShape(_ model: CompiledModel) -> [Int] { [model.authorityCount, model.years + 1] }
 
     /// Writes the file to `handle`, a column at a time (a shard of a large run never holds
     /// the whole file in memory).
@@ -79,19 +91,13 @@ public struct PartialResult {
         head.append(try encoder.encode(header))
         head.append(0x0A)
         try handle.write(contentsOf: head)
-        // The store's column order is the file's: the Float64 groups, then join years.
-        let l = columns.layout
-        for c in l.scalars.lowerBound..<l.count {
+        // The store's column order is the file's; then the tallies.
+        for c in 0..<columns.layout.count {
             var data = Data()
-            columns.withColumn(c) { values in
-                if l.joinYear.contains(c) {
-                    Self.appendLittleEndian(values.map { Int16($0) }, to: &data)
-                } else {
-                    Self.appendLittleEndian(values, to: &data)
-                }
-            }
+            columns.withColumn(c) { Self.appendLittleEndian($0, to: &data) }
             try handle.write(contentsOf: data)
         }
+        try handle.write(contentsOf: Data(columns.partners.bytes(slots: 0..<columns.blocks)))
     }
 
     /// Appends a column's values as little-endian bytes (a straight copy on little-endian machines).
@@ -134,6 +140,13 @@ public struct PartialResult {
             head.append(chunk)
             if head.count > magic.count, head[magic.count...].contains(0x0A) { break }
         }
+        // Another format's file starts with the same word and its own version number.
+        let family = Data("SHAREDSAVINGS-PARTIAL ".utf8)
+        if head.prefix(family.count) == family, head.prefix(magic.count) != magic {
+            let line = head[family.count...].prefix(while: { $0 != 0x0A }).prefix(20)
+            let version = String(decoding: line, as: UTF8.self)
+            throw FormatError(file: file, problem: "partial format \(version), but this tool reads format \(formatVersion); make all shards with the same version of the tool")
+        }
         guard head.count > magic.count, head.prefix(magic.count) == magic else {
             throw FormatError(file: file, problem: "not a SharedSavings partial result (it does not start with '\(Self.magic.dropLast())'); make it with `shared-savings run SCENARIO --shard k/K --partial FILE`")
         }
@@ -157,19 +170,22 @@ public struct PartialResult {
     }
 
     /// Checks a partial file's shape against `model` and copies its columns into `columns`
-    /// from iteration `offset` on, one column at a time.
+    /// from iteration `offset` on, one column at a time, and its block tallies into block
+    /// slots from `slot` on.
     public static func copyColumns(file: String, header: Header, dataOffset: Int, model: CompiledModel,
-                                   into columns: SimulationColumns, at offset: Int) throws {
+                                   into columns: SimulationColumns, slot: Int, at offset: Int) throws {
         let n = header.shardIterations
         let layout = ColumnLayout(model: model)
-        let expected = counts(layout)
-        guard header.columnCounts == expected, layout == columns.layout else {
-            throw FormatError(file: file, problem: "its columns (\(header.columnCounts)) do not fit this scenario (\(expected)); it was made from a different scenario")
+        let expected = counts(layout), shape = tallyShape(model)
+        guard header.columnCounts == expected, header.tallyShape == shape, layout == columns.layout else {
+            throw FormatError(file: file, problem: "its columns (\(header.columnCounts), tallies \(header.tallyShape)) do not fit this scenario (\(expected), tallies \(shape)); it was made from a different scenario")
         }
-        let doubles = expected[0..<6].reduce(0, +), shorts = expected[6]
+        let doubles = expected.reduce(0, +)
+        let tallyBytes = header.blockCount * PartnerTallies.bytesPerBlock(authorities: model.authorityCount, years: model.years)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? -1
-        guard n >= 0, n <= columns.store.capacity - offset, size - dataOffset == n * (8 * doubles + 2 * shorts) else {
-            throw FormatError(file: file, problem: "the file is truncated or damaged (\(size - dataOffset) bytes of data, \(n * (8 * doubles + 2 * shorts)) expected)")
+        guard n >= 0, n <= columns.store.capacity - offset, header.blockCount <= columns.partners.capacity - slot,
+              size - dataOffset == n * 8 * doubles + tallyBytes else {
+            throw FormatError(file: file, problem: "the file is truncated or damaged (\(size - dataOffset) bytes of data, \(n * 8 * doubles + tallyBytes) expected)")
         }
         guard let handle = FileHandle(forReadingAtPath: file) else {
             throw FormatError(file: file, problem: "the partial file could not be read (is the path right?)")
@@ -179,19 +195,23 @@ public struct PartialResult {
         let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(n, 1))
         defer { buffer.deallocate() }
         for c in 0..<layout.count {
-            let isJoinYear = layout.joinYear.contains(c)
-            let bytes = (isJoinYear ? 2 : 8) * n
+            let bytes = 8 * n
             guard let data = try handle.read(upToCount: bytes), data.count == bytes || n == 0 else {
                 throw FormatError(file: file, problem: "the file is truncated or damaged (it ends inside column \(c + 1))")
             }
             data.withUnsafeBytes { raw in
                 for i in 0..<n {
-                    buffer[i] = isJoinYear
-                        ? Double(Int16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
-                        : Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
+                    buffer[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
                 }
             }
             columns.store.write(UnsafeBufferPointer(rebasing: buffer[0..<n]), column: c, at: offset)
+        }
+        guard let data = try handle.read(upToCount: tallyBytes), data.count == tallyBytes || tallyBytes == 0 else {
+            throw FormatError(file: file, problem: "the file is truncated or damaged (it ends inside the block tallies)")
+        }
+        let read = data.withUnsafeBytes { columns.partners.read($0, slots: header.blockCount, to: slot) }
+        guard read else {
+            throw FormatError(file: file, problem: "the file is damaged (a block tally's flag is neither 0 nor 1)")
         }
     }
 
@@ -245,16 +265,19 @@ public struct PartialResult {
         }
         let ordered = try check(parts)
         let h = ordered[0].header
-        var all = SimulationColumns(model: model, capacity: h.iterations)
-        var at = 0
+        let plan = BlockPlan(iterations: h.iterations, blockSize: h.blockSize)
+        var all = SimulationColumns(model: model, capacity: h.iterations, blocks: plan.blockCount)
+        var at = 0, slot = 0
         for (file, header) in ordered {
-            try copyColumns(file: file, header: header, dataOffset: offsets[file]!, model: model, into: all, at: at)
+            try copyColumns(file: file, header: header, dataOffset: offsets[file]!, model: model, into: all,
+                            slot: slot, at: at)
             at += header.shardIterations
+            slot += header.blockCount
         }
         guard at == h.iterations else {
             throw FormatError(file: ordered.last!.file, problem: "the shards hold \(at) iterations, but the run has \(h.iterations)")
         }
-        all.filled(at)
+        all.filled(at, blocks: slot)
         return (h, all)
     }
 }

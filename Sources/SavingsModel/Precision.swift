@@ -206,7 +206,7 @@ extension Simulation {
         let minimum = Swift.min(PrecisionTarget.minimumBlocks(for: settings.sampling), total)
         // Room for every block; blocks beyond the stopping point are written and ignored
         // (untouched pages of an in-memory store cost nothing).
-        var all = SimulationColumns(model: model, capacity: settings.iterations)
+        var all = SimulationColumns(model: model, capacity: settings.iterations, blocks: total)
         let store = all
         var done = 0
         var sorted: [Double] = []
@@ -217,14 +217,15 @@ extension Simulation {
             let blocks = Array(done..<Swift.min(done + size, total))
             _ = BlockRunner.run(blocks: blocks, threads: settings.threads) { b in
                 let range = plan.range(ofBlock: b)
-                runBlock(model, settings: settings, block: b, iterations: range.count, into: store, at: range.lowerBound)
+                runBlock(model, settings: settings, block: b, iterations: range.count, into: store, slot: b,
+                         at: range.lowerBound)
                 progress?(range.count)
                 return range.count
             }
             for b in blocks {
                 let range = plan.range(ofBlock: b)
                 done += 1
-                all.filled(range.upperBound)
+                all.filled(range.upperBound, blocks: done)
                 // For a percentile, keep the NPVs sorted as blocks arrive (a merge, not a sort).
                 if case .percentile = target.statistic {
                     let part = all.scalars[ScalarMetric.npvFinancial.rawValue].withValues { Array($0[range]) }

@@ -1,18 +1,23 @@
 import Foundation
+import Stochastics
 
 /// How much memory and disk a run will need, estimated from the model's column layout
 /// before anything is allocated, so a run that cannot fit is refused up front with the
 /// figures and the fix instead of swapping or being killed.
 ///
 /// The results are one Float64 per iteration for every column of `ColumnLayout`, held once
-/// (blocks write them in place). Up to `ColumnStore.defaultMemoryBudget` they are held in
+/// (blocks write them in place), and each block's `PartnerTallies` (always in memory, a few
+/// bytes an iteration). Up to `ColumnStore.defaultMemoryBudget` the columns are held in
 /// memory; beyond it they wait in a temporary file (TMPDIR) and only the summary's
-/// column-sized scratch arrays are in memory. `ResourceEstimateTests` checks the figure
+/// column-sized scratch arrays and the tallies are in memory. `ResourceEstimateTests` checks the figure
 /// against a real run's store.
 public struct ResourceEstimate: Sendable, Equatable {
     public let iterations: Int
     /// Bytes held per iteration by the columns of results.
     public let bytesPerIteration: Int
+    /// Bytes of `PartnerTallies` per block, and the block size.
+    public let tallyBytesPerBlock: Int
+    public let blockSize: Int
     /// Whether the columns will wait on disk (more than the store's memory budget).
     public let spillsToDisk: Bool
     /// Estimated peak memory of the run in bytes (Double: 10¹⁸ iterations must not trap).
@@ -36,15 +41,18 @@ public struct ResourceEstimate: Sendable, Equatable {
     /// exponent and the comma (a generous figure; most cells are shorter).
     public static let csvBytesPerCell = 24.0
 
-    public init(model: CompiledModel, iterations: Int, iterationsCSV: Bool = false,
-                memoryBudget: Int = ColumnStore.defaultMemoryBudget) {
+    public init(model: CompiledModel, iterations: Int, blockSize: Int = BlockPlan.defaultBlockSize,
+                iterationsCSV: Bool = false, memoryBudget: Int = ColumnStore.defaultMemoryBudget) {
         let perIteration = 8 * ColumnLayout(model: model).count
         self.iterations = iterations
         bytesPerIteration = perIteration
+        tallyBytesPerBlock = PartnerTallies.bytesPerBlock(authorities: model.authorityCount, years: model.years)
+        self.blockSize = Swift.max(blockSize, 1)
         let m = Double(iterations)
         let columnBytes = m * Double(perIteration)
         spillsToDisk = columnBytes > Double(memoryBudget)
-        peakBytes = Self.peak(iterations: m, perIteration: Double(perIteration), budget: Double(memoryBudget))
+        peakBytes = Self.peak(iterations: m, perIteration: Double(perIteration), budget: Double(memoryBudget),
+                              tallyBytesPerBlock: Double(tallyBytesPerBlock), blockSize: Double(self.blockSize))
         temporaryFileBytes = spillsToDisk ? columnBytes : 0
         let cells = Double(1 + ScalarMetric.allCases.count + model.space.scalarCount)
         iterationsCSVBytes = iterationsCSV ? m * cells * Self.csvBytesPerCell : 0
@@ -53,21 +61,37 @@ public struct ResourceEstimate: Sendable, Equatable {
 
     private let memoryBudget: Double
 
-    private static func peak(iterations m: Double, perIteration: Double, budget: Double) -> Double {
+    private static func peak(iterations m: Double, perIteration: Double, budget: Double,
+                             tallyBytesPerBlock: Double, blockSize: Double) -> Double {
         let columns = m * perIteration
-        return baseBytes + (columns > budget ? 0 : columns) + summaryScratchColumns * 8 * m
+        let tallies = (m / blockSize).rounded(.up) * tallyBytesPerBlock
+        return baseBytes + (columns > budget ? 0 : columns) + summaryScratchColumns * 8 * m + tallies
+    }
+
+    private func peak(iterations m: Double) -> Double {
+        Self.peak(iterations: m, perIteration: Double(bytesPerIteration), budget: memoryBudget,
+                  tallyBytesPerBlock: Double(tallyBytesPerBlock), blockSize: Double(blockSize))
     }
 
     /// The most iterations whose peak fits in `bytes`.
     public func iterationsFitting(in bytes: Double) -> Int {
-        let room = bytes - Self.baseBytes
+        // One block's tallies set aside for the last, partial block.
+        let room = bytes - Self.baseBytes - Double(tallyBytesPerBlock)
         guard room > 0 else { return 0 }
-        let perIteration = Double(bytesPerIteration), scratch = Self.summaryScratchColumns * 8
+        let perIteration = Double(bytesPerIteration)
+        let scratch = Self.summaryScratchColumns * 8 + Double(tallyBytesPerBlock) / Double(blockSize)
         // In memory (up to the budget), or spilled (only the scratch counts).
         let inMemory = Swift.min(room / (perIteration + scratch), memoryBudget / perIteration)
         let spilled = room / scratch
-        let fit = (spilled * perIteration > memoryBudget ? spilled : inMemory).rounded(.down)
-        return fit < 1 ? 0 : Int(Swift.min(fit, 1e15))
+        var fit = Swift.min((spilled * perIteration > memoryBudget ? spilled : inMemory).rounded(.down), 1e15)
+        // The tallies come a block at a time, so the figure above can be short by up to a
+        // block's worth of iterations: step up to the exact largest count that fits.
+        var steps = 0
+        while fit < 1e15, steps < 1_000_000, peak(iterations: fit + 1) <= bytes {
+            fit += 1
+            steps += 1
+        }
+        return fit < 1 ? 0 : Int(fit)
     }
 
     /// Why the run cannot be made here, or nil when it fits: memory is allowed up to

@@ -24,10 +24,11 @@ public struct RunSettings: Sendable, Equatable {
     public var plan: BlockPlan { BlockPlan(iterations: iterations, blockSize: blockSize) }
 }
 
-/// Which store columns hold which results (all Float64, in this order).
+/// Which store columns hold which results (all Float64, in this order). Each authority's
+/// costs and join year are not columns: they are reduced block by block (`PartnerTallies`).
 public struct ColumnLayout: Sendable, Equatable {
-    public let scalars, series, authorityNPV, authorityCosts, inputs, riskOccurrences, joinYear: Range<Int>
-    public var count: Int { joinYear.upperBound }
+    public let scalars, series, authorityNPV, inputs, riskOccurrences: Range<Int>
+    public var count: Int { riskOccurrences.upperBound }
 
     public init(model: CompiledModel) {
         var next = 0
@@ -38,33 +39,51 @@ public struct ColumnLayout: Sendable, Equatable {
         scalars = take(ScalarMetric.allCases.count)
         series = take(YearlySeries.allCases.count * model.years)
         authorityNPV = take(model.authorityCount)
-        authorityCosts = take(model.authorityCount)
         inputs = take(model.space.scalarCount)
         riskOccurrences = take(model.riskProbability.count)
-        joinYear = take(model.authorityCount)
     }
 }
 
 /// Every iteration's results, by column, in iteration order (MODEL.md §8): scalars, each
-/// series × year, each authority's NPV, costs PV and join year (−1 when it does not join
-/// within the horizon), each scalar input, each risk's occurrences. Blocks write their own
-/// ranges of one `ColumnStore` in place, so the columns do not depend on the thread count.
-/// Copies of this value share the store (it can hold gigabytes); `appending` and `copied`
-/// make new ones.
+/// series × year, each authority's NPV, each scalar input, each risk's occurrences; and, per
+/// block, each authority's costs and join years reduced (`partners`). Blocks write their own
+/// ranges of one `ColumnStore` and their own slot of the tallies in place, so neither
+/// depends on the thread count. Copies of this value share the store (it can hold
+/// gigabytes); `appending` and `copied` make new ones.
 public struct SimulationColumns: Sendable {
     public private(set) var iterations: Int
+    /// Block slots filled so far (the blocks behind `iterations`).
+    public private(set) var blocks: Int
     public let layout: ColumnLayout
     public let store: ColumnStore
+    /// Each authority's costs and join years, block by block.
+    public let partners: PartnerTallies
 
-    /// Room for `capacity` iterations; `iterations` counts those filled so far.
-    public init(model: CompiledModel, capacity: Int, memoryBudget: Int = ColumnStore.defaultMemoryBudget) {
-        self.init(layout: ColumnLayout(model: model), capacity: capacity, memoryBudget: memoryBudget)
+    /// Room for `capacity` iterations in up to `blocks` blocks; `iterations` counts those
+    /// filled so far.
+    public init(model: CompiledModel, capacity: Int, blocks: Int, memoryBudget: Int = ColumnStore.defaultMemoryBudget) {
+        self.init(layout: ColumnLayout(model: model), authorities: model.authorityCount, years: model.years,
+                  capacity: capacity, blocks: blocks, memoryBudget: memoryBudget)
     }
 
-    init(layout: ColumnLayout, capacity: Int, memoryBudget: Int = ColumnStore.defaultMemoryBudget) {
+    init(layout: ColumnLayout, authorities: Int, years: Int, capacity: Int, blocks: Int,
+         memoryBudget: Int = ColumnStore.defaultMemoryBudget) {
         self.layout = layout
         store = ColumnStore(columns: layout.count, capacity: capacity, memoryBudget: memoryBudget)
+        partners = PartnerTallies(authorities: authorities, years: years, blocks: blocks)
         iterations = 0
+        self.blocks = 0
+    }
+
+    /// Authority a's mean costs PV over the iterations (PartnerTallies.meanCosts).
+    public func meanCosts(authority a: Int) -> Double {
+        partners.meanCosts(authority: a, blocks: blocks, iterations: iterations)
+    }
+
+    /// Authority a's join-year counts over the iterations, and how often it does not join
+    /// within the horizon.
+    public func joinYearCounts(authority a: Int) -> (counts: [Int], never: Int) {
+        partners.joinYearCounts(authority: a, blocks: blocks)
     }
 
     /// `scalars[metric.rawValue]`.
@@ -73,13 +92,8 @@ public struct SimulationColumns: Sendable {
     public var series: ColumnGroup { ColumnGroup(columns: self, range: layout.series) }
     /// `authorityNPV[i]`.
     public var authorityNPV: ColumnGroup { ColumnGroup(columns: self, range: layout.authorityNPV) }
-    /// `authorityCosts[i]`: PV of the costs authority i bears.
-    public var authorityCosts: ColumnGroup { ColumnGroup(columns: self, range: layout.authorityCosts) }
     /// `riskOccurrences[r]`: times risk r struck within the horizon.
     public var riskOccurrences: ColumnGroup { ColumnGroup(columns: self, range: layout.riskOccurrences) }
-    /// `joinYear[i]`: the delayed join year index, or −1 when the authority does not join
-    /// within the horizon.
-    public var joinYear: ColumnGroup { ColumnGroup(columns: self, range: layout.joinYear) }
     /// `inputs[k]`: the value of scalar input k.
     public var inputs: ColumnGroup { ColumnGroup(columns: self, range: layout.inputs) }
 
@@ -91,30 +105,37 @@ public struct SimulationColumns: Sendable {
         try store.withColumn(c, count: iterations, body)
     }
 
-    /// Appends the workspace's current iteration (single-iteration runs: the base case).
+    /// Appends the workspace's current iteration as a block of one (single-iteration runs:
+    /// the base case).
     mutating func append(_ w: Workspace) {
-        precondition(iterations < store.capacity, "SimulationColumns.append beyond its capacity")
-        let sink = BlockSink(store: store, layout: layout, offset: iterations, count: 1)
+        precondition(iterations < store.capacity && blocks < partners.capacity, "SimulationColumns.append beyond its capacity")
+        let sink = BlockSink(columns: self, slot: blocks, offset: iterations, count: 1)
         sink.put(w, iteration: 0)
         sink.finish()
         iterations += 1
+        blocks += 1
     }
 
-    /// Marks `count` iterations as filled (blocks have written them in place).
-    mutating func filled(_ count: Int) {
-        precondition(count <= store.capacity)
+    /// Marks `count` iterations in `blocks` block slots as filled (blocks have written them
+    /// in place).
+    mutating func filled(_ count: Int, blocks: Int) {
+        precondition(count <= store.capacity && blocks <= partners.capacity)
         iterations = count
+        self.blocks = blocks
     }
 
     /// These columns followed by another run's, in a new store (shards joined in block order).
     public func appending(contentsOf other: SimulationColumns) -> SimulationColumns {
         precondition(layout == other.layout)
-        var joined = SimulationColumns(layout: layout, capacity: iterations + other.iterations)
+        var joined = SimulationColumns(layout: layout, authorities: partners.authorities, years: partners.years,
+                                       capacity: iterations + other.iterations, blocks: blocks + other.blocks)
         for part in [self, other] {
             for c in 0..<layout.count {
                 part.withColumn(c) { joined.store.write($0, column: c, at: joined.iterations) }
             }
+            joined.partners.copy(part.blocks, slotsOf: part.partners, from: 0, to: joined.blocks)
             joined.iterations += part.iterations
+            joined.blocks += part.blocks
         }
         return joined
     }
@@ -122,9 +143,11 @@ public struct SimulationColumns: Sendable {
     /// The same columns in a new store with the given memory budget (a budget of 1 byte
     /// puts them on disk: tests of the spilled path).
     public func copied(memoryBudget: Int) -> SimulationColumns {
-        var copy = SimulationColumns(layout: layout, capacity: iterations, memoryBudget: memoryBudget)
+        var copy = SimulationColumns(layout: layout, authorities: partners.authorities, years: partners.years,
+                                     capacity: iterations, blocks: blocks, memoryBudget: memoryBudget)
         for c in 0..<layout.count { withColumn(c) { copy.store.write($0, column: c, at: 0) } }
-        copy.iterations = iterations
+        copy.partners.copy(blocks, slotsOf: partners, from: 0, to: 0)
+        copy.filled(iterations, blocks: blocks)
         return copy
     }
 
@@ -184,11 +207,15 @@ extension Array where Element == Double {
 }
 
 /// Where one block's iterations go: straight into the store's columns when it is in memory,
-/// into a block-sized buffer written out at the end when it is on disk. Either way the
-/// per-iteration path is plain stores, no allocation.
+/// into a block-sized buffer written out at the end when it is on disk; each authority's
+/// costs and join year into the block's slot of the tallies. Either way the per-iteration
+/// path is plain stores and additions, no allocation.
 struct BlockSink {
     let store: ColumnStore
     let layout: ColumnLayout
+    let partners: PartnerTallies
+    /// The block's slot in `partners`.
+    let slot: Int
     let offset: Int
     let count: Int
     /// Column c's value for the block's iteration i is at `base[c * stride + i]`.
@@ -197,9 +224,13 @@ struct BlockSink {
     let ownsBuffer: Bool
     let bufferCapacity: Int
 
-    init(store: ColumnStore, layout: ColumnLayout, offset: Int, count: Int) {
+    init(columns: SimulationColumns, slot: Int, offset: Int, count: Int) {
+        let store = columns.store, layout = columns.layout
+        precondition(slot < columns.partners.capacity)
         self.store = store
         self.layout = layout
+        partners = columns.partners
+        self.slot = slot
         self.offset = offset
         self.count = count
         if let start = store.address(column: 0, iteration: offset) {
@@ -221,13 +252,8 @@ struct BlockSink {
         @inline(__always) func column(_ c: Int) -> UnsafeMutablePointer<Double> { base + c * stride + i }
         for m in 0..<layout.scalars.count { column(layout.scalars.lowerBound + m).pointee = w.scalars[m] }
         for s in 0..<layout.series.count { column(layout.series.lowerBound + s).pointee = w.series[s] }
-        let years = w.years
-        for a in 0..<layout.authorityNPV.count {
-            column(layout.authorityNPV.lowerBound + a).pointee = w.authorityNPV[a]
-            column(layout.authorityCosts.lowerBound + a).pointee = w.authorityCosts[a]
-            let j = w.joinYear[a]
-            column(layout.joinYear.lowerBound + a).pointee = j < years ? Double(j) : -1
-        }
+        for a in 0..<layout.authorityNPV.count { column(layout.authorityNPV.lowerBound + a).pointee = w.authorityNPV[a] }
+        partners.record(slot: slot, first: i == 0, costs: w.authorityCosts, joinYears: w.joinYear)
         for k in 0..<layout.inputs.count { column(layout.inputs.lowerBound + k).pointee = w.values[k] }
         for r in 0..<layout.riskOccurrences.count { column(layout.riskOccurrences.lowerBound + r).pointee = w.riskOccurrences[r] }
     }
@@ -263,16 +289,16 @@ public enum Simulation {
             offsets.append(total)
             total += plan.range(ofBlock: b).count
         }
-        var columns = SimulationColumns(model: model, capacity: total)
+        var columns = SimulationColumns(model: model, capacity: total, blocks: blocks.count)
         let target = columns
-        let positions = Dictionary(uniqueKeysWithValues: blocks.enumerated().map { ($1, offsets[$0]) })
+        let positions = Dictionary(uniqueKeysWithValues: blocks.enumerated().map { ($1, (slot: $0, offset: offsets[$0])) })
         _ = BlockRunner.run(blocks: blocks, threads: settings.threads) { b in
-            let n = plan.range(ofBlock: b).count
-            runBlock(model, settings: settings, block: b, iterations: n, into: target, at: positions[b]!)
+            let n = plan.range(ofBlock: b).count, position = positions[b]!
+            runBlock(model, settings: settings, block: b, iterations: n, into: target, slot: position.slot, at: position.offset)
             progress?(n)
             return n
         }
-        columns.filled(total)
+        columns.filled(total, blocks: blocks.count)
         return columns
     }
 
@@ -292,13 +318,13 @@ public enum Simulation {
     }
 
     /// One block: its stream is seeded from (seed, block) alone. Its n iterations are
-    /// written to `columns` from iteration `offset` on.
+    /// written to `columns` from iteration `offset` on, its tallies to block slot `slot`.
     static func runBlock(_ model: CompiledModel, settings: RunSettings, block: Int, iterations n: Int,
-                         into columns: SimulationColumns, at offset: Int) {
+                         into columns: SimulationColumns, slot: Int, at offset: Int) {
         let stream = RandomStream(kind: settings.generator, seed: settings.seed, block: UInt64(block))
         let workspace = Workspace(model: model)
         let draws = InputDraws(space: model.space, method: settings.sampling, iterations: n, stream: stream)
-        let sink = BlockSink(store: columns.store, layout: columns.layout, offset: offset, count: n)
+        let sink = BlockSink(columns: columns, slot: slot, offset: offset, count: n)
         for i in 0..<n {
             draws.fill(iteration: i, into: workspace)
             workspace.evaluate()
@@ -317,7 +343,7 @@ public enum Simulation {
         for k in 0..<bassCount { w.events[k] = (Double(k) + 0.5) / Double(bassCount) }
         for e in bassCount..<model.space.eventUniformCount { w.events[e] = 0.5 }
         w.evaluate()
-        var columns = SimulationColumns(model: model, capacity: 1)
+        var columns = SimulationColumns(model: model, capacity: 1, blocks: 1)
         columns.append(w)
         return columns
     }

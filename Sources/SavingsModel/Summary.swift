@@ -142,9 +142,9 @@ public struct Summary: Sendable {
         // Each authority's columns on the threads; its share of all costs once every mean is in.
         let names = model.scenario.authorities.map(\.name)
         let perAuthority = BlockRunner.run(blocks: Array(names.indices), threads: cores) { i in
-            let (counts, never) = c.joinYear[i].withValues { Self.joinYearCounts($0, years: model.years) }
+            let (counts, never) = c.joinYearCounts(authority: i)
             return (npv: c.authorityNPV[i].withValues { ScalarSummary($0) }!, counts: counts, never: never,
-                    meanCosts: c.authorityCosts[i].withValues { Statistics.mean($0) })
+                    meanCosts: c.meanCosts(authority: i))
         }
         let allCosts = perAuthority.map(\.meanCosts).reduce(0, +)
         partners = names.indices.map { i in
@@ -170,47 +170,6 @@ public struct Summary: Sendable {
                 npv.withUnsafeBufferPointer { npv in Self.sensitivity(of: x, path: paths[k], npv: npv, npvRanks: npvRanks) }
             }
         }
-    }
-
-    /// How many iterations an authority joins in each year (`counts[t]`), and how many it
-    /// never does (a negative join year).
-    static func joinYearCounts(_ x: UnsafeBufferPointer<Double>, years: Int) -> (counts: [Int], never: Int) {
-        // Slot 0 counts "never", slot t + 1 year t.
-        var slots = [Int](repeating: 0, count: years + 1)
-        slots.withUnsafeMutableBufferPointer { countJoinYears(x, into: $0) }
-        return (Array(slots[1...]), slots[0])
-    }
-
-    /// Counts join years into slots, two at a time. The engine writes whole numbers from −1
-    /// up, and j + (2⁵² + 1) puts j + 1, rounded to a whole number, in the low bits of the
-    /// double: when that is j + 1 exactly (j is whole) and within the table, it is the slot,
-    /// found without the checked conversion `Int(j)` (which cost most of the loop). Any
-    /// other value is counted by the plain definition (`countJoinYear`).
-    private static func countJoinYears(_ x: UnsafeBufferPointer<Double>, into slots: UnsafeMutableBufferPointer<Int>) {
-        let offset = SIMD2<Double>(repeating: 0x1p52 + 1)
-        let zeroSlot = (0x1p52 as Double).bitPattern
-        let table = slots.baseAddress!, size = UInt64(slots.count)
-        for k in 0..<(x.count / 2) {
-            let j = SIMD2(x[2 * k], x[2 * k + 1])
-            let shifted = j + offset
-            let a = shifted[0].bitPattern &- zeroSlot, b = shifted[1].bitPattern &- zeroSlot
-            if all(shifted - offset .== j) && Swift.max(a, b) < size {
-                table[Int(truncatingIfNeeded: a)] &+= 1
-                table[Int(truncatingIfNeeded: b)] &+= 1
-            } else {
-                countJoinYear(j[0], slots)
-                countJoinYear(j[1], slots)
-            }
-        }
-        if x.count % 2 == 1 { countJoinYear(x[x.count - 1], slots) }
-    }
-
-    /// The plain definition for one join year j: "never" when negative, else year ⌊j⌋, which
-    /// must lie within the horizon.
-    private static func countJoinYear(_ j: Double, _ slots: UnsafeMutableBufferPointer<Int>) {
-        let slot = j < 0 ? 0 : Int(j) + 1
-        precondition(slot < slots.count, "join year beyond the horizon")
-        slots[slot] += 1
     }
 
     /// Spearman correlation and tornado swing of input `x` against financial NPV. The input's

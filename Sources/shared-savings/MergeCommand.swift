@@ -58,7 +58,8 @@ struct MergeCommand: ParsableCommand {
         let writer = try ReportWriter(options: report, scenarioPath: headerLine.scenarioPath,
                                       defaultFolder: ReportWriter.defaultFolder(for: headerLine.scenarioPath))
         // The merged run holds every iteration's columns at once, as a single run would.
-        let estimate = ResourceEstimate(model: model, iterations: headerLine.iterations, iterationsCSV: report.iterationsCSV)
+        let estimate = ResourceEstimate(model: model, iterations: headerLine.iterations, blockSize: headerLine.blockSize,
+                                        iterationsCSV: report.iterationsCSV)
         if let refusal = estimate.refusal(freeDisk: report.iterationsCSV ? ResourceEstimate.freeDiskSpace(at: writer.folder.target.path) : nil) {
             printError("\(scenarioPath): \(refusal)")
             throw ExitCode(2)

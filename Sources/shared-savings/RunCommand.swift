@@ -71,7 +71,7 @@ struct RunCommand: ParsableCommand {
         let writer = try ReportWriter(options: report, scenarioPath: scenario,
                                       defaultFolder: ReportWriter.defaultFolder(for: scenario))
         // Refuse up front a run that cannot fit in memory (or its iterations.csv on disk).
-        let estimate = ResourceEstimate(model: model, iterations: baseCase ? 1 : settings.iterations,
+        let estimate = ResourceEstimate(model: model, iterations: baseCase ? 1 : settings.iterations, blockSize: settings.blockSize,
                                         iterationsCSV: report.iterationsCSV)
         if let refusal = estimate.refusal(freeDisk: report.iterationsCSV ? ResourceEstimate.freeDiskSpace(at: writer.folder.target.path) : nil) {
             printError("\(scenario): \(refusal)")
@@ -101,7 +101,7 @@ struct RunCommand: ParsableCommand {
     func runShard(_ shard: ShardSpec, partial: String, model: CompiledModel, settings: RunSettings) throws {
         // A shard holds about 1/K of the columns (at most one block more).
         let share = settings.iterations / shard.count + Swift.min(settings.blockSize, settings.iterations)
-        if let refusal = ResourceEstimate(model: model, iterations: share).refusal() {
+        if let refusal = ResourceEstimate(model: model, iterations: share, blockSize: settings.blockSize).refusal() {
             printError("\(scenario): shard \(shard.index)/\(shard.count): \(refusal)")
             throw ExitCode(2)
         }

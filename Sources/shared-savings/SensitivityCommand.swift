@@ -73,7 +73,7 @@ struct SensitivityCommand: ParsableCommand {
             let sampling = loaded.sampling.flatMap(SamplingMethod.init(rawValue:)) ?? .monteCarlo
             let settings = RunSettings(iterations: options.iterations ?? loaded.iterations ?? 10_000, seed: seed,
                                        sampling: sampling, generator: generator, threads: threads)
-            if let refusal = ResourceEstimate(model: model, iterations: settings.iterations).refusal() {
+            if let refusal = ResourceEstimate(model: model, iterations: settings.iterations, blockSize: settings.blockSize).refusal() {
                 printError("\(scenario): \(refusal)")
                 throw ExitCode(2)
             }

@@ -67,6 +67,14 @@ struct ShardingTests {
         #expect(notPartial.status == 2)
         #expect(notPartial.stderr.contains("not a SharedSavings partial result"))
 
+        // A file of the earlier format (version 1: costs and join years as columns) is
+        // refused by its version, not as garbage.
+        let old = base.appendingPathComponent("format1.bin")
+        try "SHAREDSAVINGS-PARTIAL 1\n{\"format\":1}\n".write(to: old, atomically: true, encoding: .utf8)
+        let oldFormat = try CLI.run(["merge", old.path, "--out", out])
+        #expect(oldFormat.status == 2)
+        #expect(oldFormat.stderr.contains("partial format 1, but this tool reads format 2"), "\(oldFormat.stderr)")
+
         // A truncated file is named as such.
         let data = try Data(contentsOf: URL(fileURLWithPath: a2))
         let truncated = base.appendingPathComponent("truncated.bin")

@@ -264,14 +264,20 @@ private func twoCouncils(rate: Double = 0.2, fte: Double = 10, costPerFTE: Doubl
             let columns = Simulation.run(model, settings: RunSettings(iterations: 1_234, seed: 3, threads: 2))
             let estimate = ResourceEstimate(model: model, iterations: 1_234)
             // Counted here from the model, independently of ColumnLayout: every scalar
-            // metric, series × year, NPV, costs and join year of each authority, input, risk.
+            // metric, series × year, NPV of each authority, input, risk.
             let n = model.authorityCount
-            let expected = ScalarMetric.allCases.count + YearlySeries.allCases.count * model.years + 3 * n
+            let expected = ScalarMetric.allCases.count + YearlySeries.allCases.count * model.years + n
                 + model.space.scalarCount + model.riskProbability.count
             #expect(columns.store.columnCount == expected, "\(scenario.name)")
             #expect(columns.store.columnCount * columns.store.capacity * 8 == estimate.bytesPerIteration * 1_234,
                     "\(scenario.name), \(scenario.horizonYears) years")
             #expect(!columns.store.isOnDisk && !estimate.spillsToDisk)
+            // The tallies: two blocks (1,000 + 234) of, per authority, a cost sum, a first
+            // cost, a flag byte and a UInt32 count per join year and for "not within".
+            #expect(columns.blocks == 2 && columns.partners.capacity == 2)
+            let perBlock = n * (8 + 8 + 1 + 4 * (model.years + 1))
+            #expect(estimate.tallyBytesPerBlock == perBlock, "\(scenario.name)")
+            #expect(tallyBytes(columns).count == 2 * perBlock, "\(scenario.name)")
         }
     }
 
@@ -282,13 +288,15 @@ private func twoCouncils(rate: Double = 0.2, fte: Double = 10, costPerFTE: Doubl
         let inMemory = Simulation.run(model, settings: settings)
         let layout = inMemory.layout
         // The same blocks written into a store whose budget is one byte, so it spills.
-        var onDisk = SimulationColumns(model: model, capacity: 1_500, memoryBudget: 1)
+        var onDisk = SimulationColumns(model: model, capacity: 1_500, blocks: settings.plan.blockCount, memoryBudget: 1)
         #expect(onDisk.store.isOnDisk && !inMemory.store.isOnDisk)
         for b in 0..<settings.plan.blockCount {
             let range = settings.plan.range(ofBlock: b)
-            Simulation.runBlock(model, settings: settings, block: b, iterations: range.count, into: onDisk, at: range.lowerBound)
+            Simulation.runBlock(model, settings: settings, block: b, iterations: range.count, into: onDisk, slot: b,
+                                at: range.lowerBound)
         }
-        onDisk.filled(1_500)
+        onDisk.filled(1_500, blocks: settings.plan.blockCount)
+        #expect(tallyBytes(onDisk) == tallyBytes(inMemory))
         for c in 0..<layout.count {
             let a = inMemory.withColumn(c) { $0.map(\.bitPattern) }
             let b = onDisk.withColumn(c) { $0.map(\.bitPattern) }

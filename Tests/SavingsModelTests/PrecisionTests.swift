@@ -8,9 +8,10 @@ import Testing
 @testable import SavingsModel
 
 private func bits(_ c: SimulationColumns) -> [[UInt64]] {
-    c.scalars.map { $0.map(\.bitPattern) } + c.series.map { $0.map(\.bitPattern) }
+    let columns: [[UInt64]] = c.scalars.map { $0.map(\.bitPattern) } + c.series.map { $0.map(\.bitPattern) }
         + c.authorityNPV.map { $0.map(\.bitPattern) } + c.inputs.map { $0.map(\.bitPattern) }
-        + c.joinYear.map { $0.map { UInt64(bitPattern: Int64($0)) } }
+        + c.riskOccurrences.map { $0.map(\.bitPattern) }
+    return columns + [tallyBytes(c).map(UInt64.init)]
 }
 
 @Suite("Precision stopping")

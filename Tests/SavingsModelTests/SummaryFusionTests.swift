@@ -173,24 +173,4 @@ struct SummaryFusionTests {
             }
         }
     }
-
-    @Test("Join-year counts: whole years by their slot, anything else by the plain definition")
-    func joinYearCounts() {
-        let years = 6
-        var g = Generator(state: 5)
-        var columns: [[Double]] = [
-            (0..<1_001).map { _ in Double(g.below(years + 1) - 1) },   // −1 … 5, odd length
-            [-1, -0.0, 0, 0.5, -0.5, -2, 5, 5.999, -.infinity, 3],
-            [],
-            [4],
-        ]
-        columns.append((0..<64).map { _ in g.uniform() * Double(years) - 0.5 })
-        for x in columns {
-            let got = x.withUnsafeBufferPointer { Summary.joinYearCounts($0, years: years) }
-            var counts = [Int](repeating: 0, count: years)
-            var never = 0
-            for j in x { if j < 0 { never += 1 } else { counts[Int(j)] += 1 } }
-            #expect(got.counts == counts && got.never == never, "\(x.prefix(10))")
-        }
-    }
 }

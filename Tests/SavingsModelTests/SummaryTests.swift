@@ -31,7 +31,16 @@ struct SummaryTests {
         plant(c.scalars[ScalarMetric.paybackYear.rawValue], [0, 2, .nan, 2, 1, .nan, 0, 2, 2, 1])
         plant(c.scalars[ScalarMetric.everyPartnerGains.rawValue], [1, 0, 1, 1, 0, 0, 0, 1, 1, 1])
         plant(c.series[YearlySeries.cashableSavings.rawValue * 3 + 0], x.reversed())
-        plant(c.joinYear[0], [0, 0, 0, 1, 1, 2, -1, 0, -1, 0])
+        // Each of the ten iterations is a block of its own (appended base cases): its tally
+        // recorded afresh with the cost PV and join year under test (−1: after the horizon).
+        #expect(c.blocks == 10)
+        let joins = [0, 0, 0, 1, 1, 2, -1, 0, -1, 0], costs: [Double] = [4, 1, 3, 2, 5, 9, 8, 6, 7, 10]
+        for k in 0..<10 {
+            var cost = [costs[k]], join = [joins[k] < 0 ? 3 : joins[k]]
+            cost.withUnsafeMutableBufferPointer { cost in
+                join.withUnsafeMutableBufferPointer { c.partners.record(slot: k, first: true, costs: cost, joinYears: $0) }
+            }
+        }
 
         let summary = Summary(model: model, columns: c)
 
@@ -61,6 +70,9 @@ struct SummaryTests {
         let partner = summary.partners[0]
         #expect(partner.joinYearCounts == [5, 2, 1])
         #expect(partner.neverJoinsCount == 2)
+        // Mean costs borne: 55/10; the only authority bears all of them.
+        expectClose(partner.meanCostsPV, 5.5)
+        #expect(partner.costShare == 1)
         expectClose(partner.npv.mean, 41)
 
         // Sensitivity of the input x = 1…10:

@@ -89,10 +89,16 @@ struct Outcome {
     func scalar(_ m: ScalarMetric) -> Double { columns.scalar(m)[0] }
     func npv(_ i: Int) -> Double { columns.authorityNPV[i][0] }
     var npvs: [Double] { columns.authorityNPV.map { $0[0] } }
-    /// Delayed join year, or −1 when not within the horizon.
-    func joinYear(_ i: Int) -> Int { Int(columns.joinYear[i][0]) }
+    /// Delayed join year, or −1 when not within the horizon (read from the one iteration's
+    /// join-year counts: a 1 in its year's slot).
+    func joinYear(_ i: Int) -> Int {
+        precondition(columns.iterations == 1)
+        let (counts, never) = columns.joinYearCounts(authority: i)
+        precondition(counts.reduce(never, +) == 1)
+        return counts.firstIndex(of: 1) ?? -1
+    }
     /// Every authority's join year (−1: not within the horizon).
-    var joinYears: [Int] { columns.joinYear.map { Int($0[0]) } }
+    var joinYears: [Int] { (0..<model.authorityCount).map(joinYear) }
 }
 
 /// The deterministic base case (MODEL.md §2) through the public engine.
@@ -130,7 +136,7 @@ func evaluate(_ scenario: Scenario, values: [String: Double] = [:], bass: [Doubl
         }
     }
     w.evaluate()
-    var columns = SimulationColumns(model: model, capacity: 1)
+    var columns = SimulationColumns(model: model, capacity: 1, blocks: 1)
     columns.append(w)
     return Outcome(model: model, columns: columns)
 }
@@ -235,3 +241,7 @@ func plant(_ column: Column, _ values: [Double]) {
     precondition(values.count == column.count)
     for (i, v) in values.enumerated() { column[i] = v }
 }
+
+/// A run's per-block tallies (each authority's cost sums and join-year counts) as the
+/// partial file's bytes: equal bytes, equal tallies.
+func tallyBytes(_ c: SimulationColumns) -> [UInt8] { c.partners.bytes(slots: 0..<c.blocks) }
