@@ -240,50 +240,45 @@ extension Workspace {
                 for t in 0..<T { volumeSums[f * T + t] = .zero }
             }
             let sums = volumeSums.baseAddress!
-            for (k, input) in scaleRandom {
+            for (cell, input) in scaleRandom {
                 let v = values[input]
-                scaleVolume[k] = v
-                scaleLogVolume[k] = v > 0 ? Foundation.log(v) : 0
+                scaleVolume[cell] = v
+                scaleLogVolume[cell] = v > 0 ? Foundation.log(v) : 0
             }
-            // V^β = exp(β ln V) for the rows of members within the horizon (ln V was taken
-            // once when V is a fixed number), four at a time, packed in the order the cohort
-            // loop below reads them: cohort by cohort, member by member, row by row. The
-            // padding lanes hold 0.
-            let power = scalePower.baseAddress!
-            var rows = 0
-            for position in 0..<cohortStart[T] {
-                let i = cohortMembers[position]
-                for k in scaleStart[i]..<scaleStart[i + 1] {
-                    power[rows] = saving[scaleFunction[k]] * scaleLogVolume[k]
-                    rows &+= 1
-                }
-            }
-            for k in rows..<(rows &+ 3) { power[k] = 0 }
-            for c4 in 0..<((rows &+ 3) / 4) {
-                let c = c4 &* 4
-                Self.setLanes(power, c, FastExp.exp(Self.lanes(power, c)))
-            }
-            // Cohort by cohort: the members' (V, V^β) added up by function (in listed order)
-            // and entered at the join year in one go, each exit taken away at its year.
-            // Successive rows are for different functions, so the additions do not wait on
-            // each other.
-            var packed = 0
+            let W = scaleWidth, S = scaleFunctionCount
+            let volumeP = scaleVolume.baseAddress!, logP = scaleLogVolume.baseAddress!
+            let betaP = scaleBeta.baseAddress!, cohortVP = scaleCohortVolume.baseAddress!
+            let cohortPP = scaleCohortPower.baseAddress!, gridFunction = scaleGridFunction.baseAddress!
+            for j in 0..<S { betaP[j] = saving[gridFunction[j]] }
+            // Cohort by cohort: each member's grid layers, four scale functions at a time —
+            // V^β = exp(β ln V) (0 where V ≤ 0), Σ V and Σ V^β added up by function (in listed
+            // order) and entered at the join year in one go, each exit taken away at its year.
+            // V^β only for members within the horizon.
             for join in 0..<T where cohortStart[join + 1] > cohortStart[join] {
+                for c4 in 0..<(W / 4) {
+                    Self.setLanes(cohortVP, c4 &* 4, .zero)
+                    Self.setLanes(cohortPP, c4 &* 4, .zero)
+                }
                 for position in cohortStart[join]..<cohortStart[join + 1] {
                     let i = cohortMembers[position]
                     let end = exitYear[i], leaves = end < T
-                    for k in scaleStart[i]..<scaleStart[i + 1] {
-                        let f = scaleFunction[k], v = scaleVolume[k]
-                        let pair = SIMD2(v, v > 0 ? power[packed] : 0)
-                        packed &+= 1
-                        scaleCohortSums[f] += pair
-                        if leaves { sums[f &* T &+ end] -= pair }
+                    for layer in scaleLayerStart[i]..<scaleLayerStart[i + 1] {
+                        for c4 in 0..<(W / 4) {
+                            let c = c4 &* 4, cell = layer &* W &+ c
+                            let v = Self.lanes(volumeP, cell)
+                            let power = FastExp.exp(Self.lanes(betaP, c) * Self.lanes(logP, cell))
+                                .replacing(with: 0, where: .!(v .> 0))
+                            Self.setLanes(cohortVP, c, Self.lanes(cohortVP, c) + v)
+                            Self.setLanes(cohortPP, c, Self.lanes(cohortPP, c) + power)
+                            if leaves {
+                                for lane in 0..<Swift.min(4, S &- c) {
+                                    sums[gridFunction[c &+ lane] &* T &+ end] -= SIMD2(v[lane], power[lane])
+                                }
+                            }
+                        }
                     }
                 }
-                for f in 0..<functions where m.functionIsScale[f] {
-                    sums[f &* T &+ join] += scaleCohortSums[f]
-                    scaleCohortSums[f] = .zero
-                }
+                for j in 0..<S { sums[gridFunction[j] &* T &+ join] += SIMD2(cohortVP[j], cohortPP[j]) }
             }
             for f in 0..<functions where m.functionIsScale[f] {
                 for t in 1..<Swift.max(T, 1) { volumeSums[f * T + t] += volumeSums[f * T + t - 1] }

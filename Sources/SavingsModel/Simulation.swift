@@ -208,14 +208,18 @@ extension Array where Element == Double {
 
 /// Where one block's iterations go: straight into the store's columns when it is in memory,
 /// into a block-sized buffer written out at the end when it is on disk; each authority's
-/// costs and join year into the block's slot of the tallies. Either way the per-iteration
-/// path is plain stores and additions, no allocation.
+/// costs and join year into the block's own tallies, copied to its slot at the end (the
+/// slots of blocks running side by side share cache lines at their edges, and a line
+/// written by two threads every iteration would bounce between the cores). Either way the
+/// per-iteration path is plain stores and additions, no allocation.
 struct BlockSink {
     let store: ColumnStore
     let layout: ColumnLayout
     let partners: PartnerTallies
     /// The block's slot in `partners`.
     let slot: Int
+    /// The block's tallies while it runs (one slot).
+    let tallies: PartnerTallies
     let offset: Int
     let count: Int
     /// Column c's value for the block's iteration i is at `base[c * stride + i]`.
@@ -231,6 +235,7 @@ struct BlockSink {
         self.layout = layout
         partners = columns.partners
         self.slot = slot
+        tallies = PartnerTallies(authorities: partners.authorities, years: partners.years, blocks: 1)
         self.offset = offset
         self.count = count
         if let start = store.address(column: 0, iteration: offset) {
@@ -253,13 +258,15 @@ struct BlockSink {
         for m in 0..<layout.scalars.count { column(layout.scalars.lowerBound + m).pointee = w.scalars[m] }
         for s in 0..<layout.series.count { column(layout.series.lowerBound + s).pointee = w.series[s] }
         for a in 0..<layout.authorityNPV.count { column(layout.authorityNPV.lowerBound + a).pointee = w.authorityNPV[a] }
-        partners.record(slot: slot, first: i == 0, costs: w.authorityCosts, joinYears: w.joinYear)
+        tallies.record(slot: 0, first: i == 0, costs: w.authorityCosts, joinYears: w.joinYear)
         for k in 0..<layout.inputs.count { column(layout.inputs.lowerBound + k).pointee = w.values[k] }
         for r in 0..<layout.riskOccurrences.count { column(layout.riskOccurrences.lowerBound + r).pointee = w.riskOccurrences[r] }
     }
 
-    /// Writes a buffered block out (nothing to do in memory) and hands the buffer back.
+    /// Copies the block's tallies to its slot, writes a buffered block out (nothing to do in
+    /// memory) and hands the buffer back.
     func finish() {
+        partners.copy(1, slotsOf: tallies, from: 0, to: slot)
         guard ownsBuffer else { return }
         for c in 0..<layout.count {
             store.write(UnsafeBufferPointer(start: base + c * stride, count: count), column: c, at: offset)

@@ -53,22 +53,30 @@ final class Workspace {
     let fixedCellNonStaff: UnsafeMutableBufferPointer<Double>
     let fixedCellFTE: UnsafeMutableBufferPointer<Double>
 
-    /// What does not change between iterations in a scale-economy row.
-    /// The rows of `model.scaleRows` (structure of arrays), authority by authority in listed
-    /// order: authority i's are `scaleStart[i] ..< scaleStart[i + 1]`, row k for function
-    /// `scaleFunction[k]`.
-    let scaleStart: UnsafeMutableBufferPointer<Int>
-    let scaleFunction: UnsafeMutableBufferPointer<Int>
-    /// V and ln V of each row (ln V = 0 where V ≤ 0: such a row adds nothing). Fixed once;
-    /// rows whose volume is uncertain (`scaleRandom`: row, input index) are set each iteration.
+    /// The scale-economy rows (`model.scaleRows`) on a grid, so that a member's V^β terms
+    /// are computed and added up four functions at a time with no gathering: column j of the
+    /// grid is scale function `scaleGridFunction[j]` (the scale functions in order, padded
+    /// to `scaleWidth`, a whole number of vectors); each authority has
+    /// `scaleLayerStart[i + 1] − scaleLayerStart[i]` layers (rows of the grid) — one, or as
+    /// many as its most repeated scale function has baseline rows (its first row for a
+    /// function in its first layer, the second in the next…), or none without scale rows.
+    /// Grid cells without a row hold V = 0, which adds nothing (x + 0 = x: the sums start
+    /// at +0 and never become −0).
+    let scaleWidth: Int
+    let scaleFunctionCount: Int
+    let scaleGridFunction: UnsafeMutableBufferPointer<Int>
+    let scaleLayerStart: UnsafeMutableBufferPointer<Int>
+    /// V and ln V at `[layer * scaleWidth + j]` (ln V = 0 where V ≤ 0: such a row's V^β is
+    /// taken as 0). Fixed once; cells whose volume is uncertain (`scaleRandom`: cell, input
+    /// index) are set each iteration.
     let scaleVolume: UnsafeMutableBufferPointer<Double>
     let scaleLogVolume: UnsafeMutableBufferPointer<Double>
-    let scaleRandom: [(row: Int, input: Int)]
-    /// β·ln V, then V^β, for the rows of members within the horizon, packed in cohort
-    /// order (Model+Evaluate), padded to whole vectors.
-    let scalePower: UnsafeMutableBufferPointer<Double>
-    /// One join cohort's (Σ V, Σ V^β) by function, while its members are added up.
-    let scaleCohortSums: UnsafeMutableBufferPointer<SIMD2<Double>>
+    let scaleRandom: [(cell: Int, input: Int)]
+    /// β of each grid column (padding 0), and one join cohort's Σ V and Σ V^β by grid
+    /// column while its members are added up.
+    let scaleBeta: UnsafeMutableBufferPointer<Double>
+    let scaleCohortVolume: UnsafeMutableBufferPointer<Double>
+    let scaleCohortPower: UnsafeMutableBufferPointer<Double>
 
     // Per function (padded to `paddedFunctions`).
     let saving: UnsafeMutableBufferPointer<Double>
@@ -221,14 +229,33 @@ final class Workspace {
         fixedCellStaff = doubles(n * f)
         fixedCellNonStaff = doubles(n * f)
         fixedCellFTE = doubles(n * f)
-        let scaleCount = model.scaleRows.count
-        scaleStart = ints(n + 1)
-        scaleFunction = ints(scaleCount)
-        scaleVolume = doubles(scaleCount)
-        scaleLogVolume = doubles(scaleCount)
-        scalePower = doubles(scaleCount + 4)
-        scaleCohortSums = .allocate(capacity: Swift.max(f, 1))
-        scaleCohortSums.initialize(repeating: .zero)
+        // The scale grid: columns for the scale functions, layers per authority.
+        let scaleFunctions = (0..<model.functionCount).filter { model.functionIsScale[$0] }
+        var gridColumn = [Int](repeating: -1, count: model.functionCount)
+        for (j, function) in scaleFunctions.enumerated() { gridColumn[function] = j }
+        scaleFunctionCount = scaleFunctions.count
+        scaleWidth = (scaleFunctions.count + 3) / 4 * 4
+        scaleGridFunction = intBuffer(scaleFunctions)
+        // Each scale row's (layer within its authority, column), and each authority's layers.
+        var rowPlace: [(layer: Int, column: Int)] = []
+        var layerStart = [0]
+        for i in 0..<n {
+            var seen = [Int](repeating: 0, count: scaleFunctions.count)
+            var layers = 0
+            for k in model.scaleRowRanges[i] {
+                let column = gridColumn[model.rowFunction[model.scaleRows[k]]]
+                rowPlace.append((layerStart[i] + seen[column], column))
+                seen[column] += 1
+                layers = Swift.max(layers, seen[column])
+            }
+            layerStart.append(layerStart[i] + layers)
+        }
+        scaleLayerStart = intBuffer(layerStart)
+        scaleVolume = doubles(layerStart[n] * scaleWidth)
+        scaleLogVolume = doubles(layerStart[n] * scaleWidth)
+        scaleBeta = doubles(scaleWidth)
+        scaleCohortVolume = doubles(scaleWidth)
+        scaleCohortPower = doubles(scaleWidth)
         saving = doubles(f)
         nonStaffRate = doubles(f)
         cashableShare = doubles(f)
@@ -318,21 +345,16 @@ final class Workspace {
             cellNonStaff[k] = fixedCellNonStaff[k]
             cellFTE[k] = fixedCellFTE[k]
         }
-        var randomVolumes: [(row: Int, input: Int)] = []
-        for i in 0..<n {
-            scaleStart[i] = model.scaleRowRanges[i].lowerBound
-            for k in model.scaleRowRanges[i] {
-                let row = model.scaleRows[k], volume = model.rowVolume[row]
-                scaleFunction[k] = model.rowFunction[row]
-                if volume.isRandom {
-                    randomVolumes.append((k, volume.index))
-                } else {
-                    scaleVolume[k] = volume.constant
-                    scaleLogVolume[k] = volume.constant > 0 ? model.rowLogVolume[row] : 0
-                }
+        var randomVolumes: [(cell: Int, input: Int)] = []
+        for (k, row) in model.scaleRows.enumerated() {
+            let volume = model.rowVolume[row], cell = rowPlace[k].layer * scaleWidth + rowPlace[k].column
+            if volume.isRandom {
+                randomVolumes.append((cell, volume.index))
+            } else {
+                scaleVolume[cell] = volume.constant
+                scaleLogVolume[cell] = volume.constant > 0 ? model.rowLogVolume[row] : 0
             }
         }
-        scaleStart[n] = scaleCount
         scaleRandom = randomVolumes
     }
 
@@ -349,7 +371,7 @@ final class Workspace {
     }
 
     deinit {
-        for p in [scaleVolume, scaleLogVolume, scalePower, bassThresholds, survivalThresholds, discount, values, events, staffBase, nonStaffBase, fteBase,
+        for p in [scaleVolume, scaleLogVolume, scaleBeta, scaleCohortVolume, scaleCohortPower, bassThresholds, survivalThresholds, discount, values, events, staffBase, nonStaffBase, fteBase,
                   authorityNPV, authorityCosts, riskOccurrences, rowStaff, rowNonStaff, rowFTE, saving,
                   cellStaff, cellNonStaff, cellFTE, fixedCellStaff, fixedCellNonStaff, fixedCellFTE,
                   nonStaffRate, cashableShare, savingByYear, savingAndGrowth, ramp, growth,
@@ -360,13 +382,14 @@ final class Workspace {
                   series, scalars] {
             p.deallocate()
         }
-        for p in [rowCell, scaleStart, scaleFunction] {
+        for p in [rowCell] {
             p.deallocate()
         }
+        scaleGridFunction.baseAddress!.deallocate()
+        scaleLayerStart.baseAddress!.deallocate()
         volumeSums.deallocate()
         weightByYear.deallocate()
         weightByJoinAndExit.deallocate()
-        scaleCohortSums.deallocate()
         joinYear.deallocate()
         exitYear.deallocate()
         membersByYear.deallocate()

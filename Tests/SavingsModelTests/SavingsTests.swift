@@ -53,6 +53,48 @@ struct ScaleTests {
         expectClose(out.series(.fteReleased), [4.0 / 7, 18.0 / 19])
     }
 
+    @Test("Two rows of one authority for a scale function each add their own V and V^β")
+    func twoRowsForOneFunction() throws {
+        // As above, with A's volumes 9 and 16 on two rows of its own (the loader takes one row
+        // per authority and function, but the model is defined per row: MODEL.md §5), and the
+        // scale function second in the list, after a rate function that saves nothing. B is a
+        // member with no scale row (it makes the two partners the service needs).
+        // t = 0, A and B: ΣV = 25 ⇒ 5; ΣV^½ = 3 + 4 = 7 ⇒ s = 2/7; A's 2 × £133,000 ⇒ 76,000.
+        // t = 1, with C (V 144): ΣV = 169 ⇒ 13; ΣV^½ = 19 ⇒ s = 6/19; £399,000 · 6/19 = 126,000.
+        let s = Scenario(name: "rows2", horizonYears: 2, discounting: noDiscounting,
+                         authorities: [authority("A"), authority("B"), authority("C", joins: 1)],
+                         baseline: [row(0, 0, fte: 1, costPerFTE: 50_000),
+                                    row(0, 1, fte: 1, costPerFTE: 133_000, volume: 9),
+                                    row(1, 0, fte: 1, costPerFTE: 50_000),
+                                    row(0, 1, fte: 1, costPerFTE: 133_000, volume: 16),
+                                    row(2, 1, fte: 1, costPerFTE: 133_000, volume: 144)],
+                         functions: [rateFunction("a", rate: 0), scaleFunction("b", beta: 0.5)])
+        let out = try baseCase(s)
+        expectClose(out.series(.cashableSavings), [76_000, 126_000])
+        expectClose(out.series(.fteReleased), [4.0 / 7, 18.0 / 19])
+    }
+
+    @Test("A leaver's V and V^β leave the sums of every scale function")
+    func leaverLeavesEveryScaleFunction() throws {
+        // Five scale functions (β = ½; more than one vector of four), each with rows for A (V 9),
+        // B (V 16) and C (V 144), 1 FTE × £133,000 a row; all join at 0; h = ½ and exit
+        // uniforms A 0.1 (G = 0 ⇒ E = 1), B and C 0.99 (G = 6 ⇒ E = 7 ≥ T = 3).
+        // t = 0, A B C: ΣV = 169 ⇒ 13, ΣV^½ = 19 ⇒ s = 6/19: 3 × 133,000 × 6/19 = 126,000 a function.
+        // t = 1, 2, B C: ΣV = 160, ΣV^½ = 16 ⇒ s = 1 − √160/16: 2 × 133,000 × s a function.
+        let functions = (0..<5).map { scaleFunction("scale\($0)", beta: 0.5) }
+        let volumes: [Double] = [9, 16, 144]
+        let s = Scenario(name: "leaver", horizonYears: 3, discounting: noDiscounting,
+                         authorities: [authority("A"), authority("B"), authority("C")],
+                         baseline: (0..<3).flatMap { a in (0..<5).map { row(a, $0, fte: 1, costPerFTE: 133_000, volume: volumes[a]) } },
+                         functions: functions,
+                         exit: ExitRule(annualHazard: fixed(0.5, "exit.h"), cost: fixed(0, "exit.cost")))
+        let out = try evaluate(s, exit: [0.1, 0.99, 0.99])
+        expectClose(out.series(.members), [3, 2, 2])
+        let later = 1 - 160.0.squareRoot() / 16
+        expectClose(out.series(.cashableSavings), [5 * 126_000, 5 * 266_000 * later, 5 * 266_000 * later])
+        expectClose(out.series(.fteReleased), [5 * 3 * 6.0 / 19, 5 * 2 * later, 5 * 2 * later])
+    }
+
     @Test("V defaults to fte; β = 1 saves nothing through the model")
     func volumeDefaultsToFTE() throws {
         // FTE 9 and 16 at £1,000, no volume ⇒ V = FTE ⇒ s = 2/7 (as above):
