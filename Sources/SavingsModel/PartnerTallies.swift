@@ -4,7 +4,7 @@
 /// The reports use these two results of an authority only as a mean (the present value of
 /// the costs it bears, MODEL.md §9) and as counts (how often it joins in each year). Storing
 /// them as columns took 2 × authorities Float64 values an iteration — 43 % of the 150-
-/// authority benchmark's 5.6 kB, and as large a share of the page faults and memory
+/// authority benchmark's 5.5 kB, and as large a share of the page faults and memory
 /// traffic (docs/performance.md) — so each block keeps, per authority:
 /// - the sum of its costs over the block's iterations, in iteration order from +0;
 /// - its first cost in the block, and whether every cost in the block equals it (`==`);
@@ -37,8 +37,6 @@ public final class PartnerTallies: @unchecked Sendable {
     let costsConstant: UnsafeMutablePointer<UInt8>
     /// `joinCounts[(k * authorities + a) * (years + 1) + t]`.
     let joinCounts: UnsafeMutablePointer<UInt32>
-
-    public var slotsPerBlock: Int { authorities * (years + 1) }
 
     /// Bytes a block's tallies take (for ResourceEstimate).
     public static func bytesPerBlock(authorities: Int, years: Int) -> Int {
@@ -138,7 +136,7 @@ public final class PartnerTallies: @unchecked Sendable {
         (joinCounts + to * n * slots).update(from: other.joinCounts + from * n * slots, count: count * n * slots)
     }
 
-    /// Block slot k's tallies as raw bytes, in the partial file's order (docs/scaling.md):
+    /// The tallies of the block slots in `range` as raw bytes, in the partial file's order (docs/scaling.md):
     /// the cost sums, the first costs (Float64), the "all equal" flags (one byte each), the
     /// join counts (UInt32), all little-endian.
     func bytes(slots range: Range<Int>) -> [UInt8] {

@@ -139,7 +139,7 @@ public struct Summary: Sendable {
         (paybackCounts, noPaybackCount) = histogram(.paybackYear)
         (discountedPaybackCounts, noDiscountedPaybackCount) = histogram(.discountedPaybackYear)
 
-        // Each authority's columns on the threads; its share of all costs once every mean is in.
+        // Each authority's NPV column and tallies on the threads; its share of all costs once every mean is in.
         let names = model.scenario.authorities.map(\.name)
         let perAuthority = BlockRunner.run(blocks: Array(names.indices), threads: cores) { i in
             let (counts, never) = c.joinYearCounts(authority: i)

@@ -382,9 +382,7 @@ final class Workspace {
                   series, scalars] {
             p.deallocate()
         }
-        for p in [rowCell] {
-            p.deallocate()
-        }
+        rowCell.deallocate()
         scaleGridFunction.baseAddress!.deallocate()
         scaleLayerStart.baseAddress!.deallocate()
         volumeSums.deallocate()
